@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The test command: installs dependencies, configures, builds and runs every
+# test. Works on a fresh Debian 12 machine; CI runs exactly this.
+#
+#   scripts/test.sh            Release build + ctest, then ASan/UBSan build +
+#                              ctest, then a short libFuzzer smoke run
+#   LINKAGE_TEST_QUICK=1       Release build + ctest only
+#   LINKAGE_FUZZ_SECONDS=N     seconds per fuzz target (default 10; 0 skips)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=$(nproc)
+
+bash scripts/setup.sh
+
+echo "== Release build"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DLINKAGE_BUILD_TESTS=ON -DLINKAGE_BUILD_BENCHMARKS=ON >/dev/null
+cmake --build build -j "$jobs"
+echo "== Release tests"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+if [ "${LINKAGE_TEST_QUICK:-0}" = "1" ]; then exit 0; fi
+
+echo "== ASan/UBSan build"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Asan \
+  -DLINKAGE_BUILD_TESTS=ON -DLINKAGE_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build build-asan -j "$jobs"
+echo "== ASan/UBSan tests"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+fuzz_seconds=${LINKAGE_FUZZ_SECONDS:-10}
+if [ "$fuzz_seconds" != "0" ]; then
+  echo "== libFuzzer smoke run (${fuzz_seconds}s per target)"
+  bash "$root/scripts/fuzz.sh" "$fuzz_seconds"
+fi
