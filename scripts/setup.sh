@@ -9,7 +9,7 @@ packages=(
   # core libraries (DESIGN.md section 7)
   libabsl-dev libtbb-dev libre2-dev libboost-program-options-dev
   nlohmann-json3-dev libicu-dev libphonenumber-dev
-  libcpp-httplib-dev libssl-dev libsqlite3-dev sqlite3
+  libcpp-httplib-dev libssl-dev libsqlite3-dev sqlite3 zlib1g-dev
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   python3 python3-venv python3-pip
