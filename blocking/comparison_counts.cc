@@ -1,0 +1,155 @@
+// Copyright 2026 The Linkage Authors.
+#include "blocking/comparison_counts.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "tbb/parallel_for.h"
+#include "tbb/parallel_sort.h"
+
+namespace linkage {
+namespace {
+
+// Mixes a composite key (splitmix64 finaliser over a running combination).
+std::uint64_t Mix(std::uint64_t h, std::uint64_t key) {
+  std::uint64_t z = h ^ (key + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+struct Grouped {
+  std::uint64_t pairs = 0;
+  std::uint64_t num_blocks = 0;
+  std::vector<BlockSummary> largest;
+};
+
+// Pairs among records that agree (non-null) on every rule in `mask`.
+Grouped GroupPairs(const BlockingKeys& keys, std::uint32_t mask,
+                   const CountOptions& options, std::size_t keep_largest) {
+  const std::size_t n = keys.num_records();
+  const bool link_only = options.link_type == LinkType::kLinkOnly;
+  // Entry: composite key, record index. Sorting by (key, record) keeps the
+  // left records (smaller indexes) first within a group.
+  struct Entry {
+    std::uint64_t key;
+    std::uint32_t record;
+  };
+  std::vector<Entry> entries(n);
+  std::vector<std::uint8_t> present(n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t r = range.begin(); r != range.end(); ++r) {
+                        std::uint64_t h = 0;
+                        bool ok = true;
+                        for (std::uint32_t bits = mask; bits != 0; bits &= bits - 1) {
+                          const std::uint64_t key =
+                              keys.Get(std::countr_zero(bits), r);
+                          if (key == BlockingKeys::kNullKey) {
+                            ok = false;
+                            break;
+                          }
+                          h = Mix(h, key);
+                        }
+                        entries[r] = {h, static_cast<std::uint32_t>(r)};
+                        present[r] = ok;
+                      }
+                    });
+  std::erase_if(entries, [&](const Entry& e) { return !present[e.record]; });
+  tbb::parallel_sort(entries.begin(), entries.end(),
+                     [](const Entry& a, const Entry& b) {
+                       return a.key != b.key ? a.key < b.key : a.record < b.record;
+                     });
+  Grouped grouped;
+  for (std::size_t begin = 0; begin < entries.size();) {
+    std::size_t end = begin + 1;
+    while (end < entries.size() && entries[end].key == entries[begin].key) ++end;
+    const std::uint64_t size = end - begin;
+    std::uint64_t pairs;
+    if (link_only) {
+      std::uint64_t left = 0;
+      for (std::size_t i = begin; i < end; ++i) {
+        left += entries[i].record < options.num_left;
+      }
+      pairs = left * (size - left);
+    } else {
+      pairs = size * (size - 1) / 2;
+    }
+    if (size >= 2) {
+      ++grouped.num_blocks;
+      grouped.pairs += pairs;
+      if (keep_largest > 0) {
+        grouped.largest.push_back({size, pairs, entries[begin].record});
+      }
+    }
+    begin = end;
+  }
+  if (keep_largest > 0) {
+    auto by_pairs = [](const BlockSummary& a, const BlockSummary& b) {
+      if (a.pairs != b.pairs) return a.pairs > b.pairs;
+      if (a.size != b.size) return a.size > b.size;
+      return a.example_record < b.example_record;
+    };
+    const std::size_t keep = std::min(keep_largest, grouped.largest.size());
+    std::partial_sort(grouped.largest.begin(), grouped.largest.begin() + keep,
+                      grouped.largest.end(), by_pairs);
+    grouped.largest.resize(keep);
+  }
+  return grouped;
+}
+
+}  // namespace
+
+absl::StatusOr<ComparisonCounts> CountComparisons(const BlockingKeys& keys,
+                                                  const CountOptions& options) {
+  const std::size_t num_rules = keys.num_rules();
+  const std::uint64_t n = keys.num_records();
+  if (num_rules > kMaxExactRules) {
+    return absl::UnimplementedError(absl::StrCat(
+        "exact comparison counts support at most ", kMaxExactRules,
+        " blocking rules; the config has ", num_rules));
+  }
+  if (options.link_type != LinkType::kDedupeOnly && options.num_left > n) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("num_left (", options.num_left,
+                     ") exceeds the number of records (", n, ")"));
+  }
+  ComparisonCounts counts;
+  counts.rules.resize(num_rules);
+  for (std::size_t rule = 0; rule < num_rules; ++rule) {
+    RuleCount& out = counts.rules[rule];
+    const std::uint32_t own = 1u << rule;
+    // Signed sum over subsets S of the earlier rules.
+    __int128 added = 0;
+    for (std::uint32_t subset = 0; subset < own; ++subset) {
+      const bool first = subset == 0;
+      Grouped grouped = GroupPairs(keys, own | subset, options,
+                                   first ? options.largest_blocks : 0);
+      if (first) {
+        out.pairs_in_blocks = grouped.pairs;
+        out.num_blocks = grouped.num_blocks;
+        out.largest_blocks = std::move(grouped.largest);
+      }
+      const int sign = (std::popcount(subset) % 2 == 0) ? 1 : -1;
+      added += sign * static_cast<__int128>(grouped.pairs);
+    }
+    out.pairs_added = static_cast<std::uint64_t>(added);
+    counts.total_pairs += out.pairs_added;
+  }
+  if (options.link_type == LinkType::kLinkOnly) {
+    counts.all_pairs = static_cast<std::uint64_t>(options.num_left) *
+                       (n - options.num_left);
+  } else {
+    counts.all_pairs = n * (n - 1) / 2;
+  }
+  counts.reduction_ratio =
+      counts.all_pairs == 0
+          ? 0.0
+          : 1.0 - static_cast<double>(counts.total_pairs) /
+                      static_cast<double>(counts.all_pairs);
+  return counts;
+}
+
+}  // namespace linkage
