@@ -1,0 +1,161 @@
+// Copyright 2026 The Linkage Authors.
+#include "linkage/record_table.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "base/string_view.h"
+#include "tbb/parallel_for.h"
+
+namespace linkage {
+
+std::optional<std::size_t> Column::FindPart(std::string_view part_name) const {
+  for (std::size_t i = 0; i < part_names.size(); ++i) {
+    if (part_names[i] == part_name) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> RecordTable::FindColumn(std::string_view name) const {
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+std::size_t RecordTable::source_of(std::size_t record) const noexcept {
+  // Few sources: the last begin at or before `record`.
+  std::size_t s = 0;
+  while (s + 1 < source_begins_.size() && source_begins_[s + 1] <= record) ++s;
+  return s;
+}
+
+std::size_t RecordTable::MemoryBytes() const noexcept {
+  std::size_t bytes = id_arena_.capacity() +
+                      id_offsets_.capacity() * sizeof(std::uint64_t) +
+                      lines_.capacity() * sizeof(std::int64_t);
+  for (const Column& c : columns_) {
+    bytes += c.values.capacity() * sizeof(std::uint32_t) +
+             c.dictionary.MemoryBytes();
+  }
+  return bytes;
+}
+
+RecordTableBuilder::RecordTableBuilder(std::vector<ColumnSpec> columns) {
+  columns_.reserve(columns.size());
+  for (ColumnSpec& spec : columns) {
+    columns_.push_back(PendingColumn{std::move(spec), {}, {}});
+  }
+  table_.id_offsets_.push_back(0);
+}
+
+void RecordTableBuilder::BeginSource(std::string_view name) {
+  table_.source_names_.emplace_back(name);
+  table_.source_begins_.push_back(
+      static_cast<std::uint32_t>(table_.lines_.size()));
+}
+
+absl::Status RecordTableBuilder::Add(std::string_view record_id,
+                                     std::span<const std::string_view> fields,
+                                     std::int64_t line) {
+  if (table_.source_names_.empty()) BeginSource("input");
+  const std::string_view source = table_.source_names_.back();
+  if (fields.size() != columns_.size()) {
+    return absl::InternalError(absl::StrCat(
+        ToAbsl(source), ":", line, ": ", fields.size(),
+        " fields given for ", columns_.size(), " columns"));
+  }
+  if (record_id.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(ToAbsl(source), ":", line, ": empty record id"));
+  }
+  const std::size_t record = table_.lines_.size();
+  if (record >= kNullValue) {
+    return absl::ResourceExhaustedError("more than 2^32 - 2 records");
+  }
+  auto [it, inserted] = seen_ids_.try_emplace(ToAbsl(record_id), record);
+  if (!inserted) {
+    const std::size_t first = it->second;
+    return absl::InvalidArgumentError(absl::StrCat(
+        ToAbsl(source), ":", line, ": duplicate record id \"",
+        ToAbsl(record_id), "\" (first at ",
+        ToAbsl(table_.source_names_[table_.source_of(first)]), ":",
+        table_.lines_[first], ")"));
+  }
+  table_.id_arena_.append(record_id);
+  table_.id_offsets_.push_back(table_.id_arena_.size());
+  table_.lines_.push_back(line);
+  // source_of() needs the begins to cover this record.
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    PendingColumn& column = columns_[c];
+    auto [raw, added] = column.raw_ids.try_emplace(
+        ToAbsl(fields[c]), static_cast<std::uint32_t>(column.raw_ids.size()));
+    column.rows.push_back(raw->second);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RecordTable> RecordTableBuilder::Finish() && {
+  seen_ids_ = {};
+  for (PendingColumn& pending : columns_) {
+    const Normaliser& normaliser = *pending.spec.normaliser;
+    // Distinct raw values in id order.
+    std::vector<std::string_view> raws(pending.raw_ids.size());
+    for (const auto& [raw, id] : pending.raw_ids) raws[id] = ToStd(raw);
+    std::vector<NormalisedValue> normalised(raws.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, raws.size(), 256),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                          normalised[i] = normaliser.Normalise(raws[i]);
+                        }
+                      });
+
+    Column column;
+    column.name = pending.spec.name;
+    column.normaliser = std::string(normaliser.name());
+    for (const std::string& p : normaliser.part_names()) {
+      column.part_names.push_back(p);
+    }
+    column.dictionary = Dictionary(column.part_names.size());
+    // Raw id -> dictionary id, merging raw values that normalise alike, in
+    // order of first appearance (raw ids are themselves first-appearance).
+    std::vector<std::uint32_t> raw_to_value(raws.size(), kNullValue);
+    std::vector<Issue> raw_issue(raws.size(), Issue::kNone);
+    {
+      absl::flat_hash_map<std::string, std::uint32_t> value_ids;
+      std::vector<std::string> no_parts(column.part_names.size());
+      for (std::size_t raw = 0; raw < raws.size(); ++raw) {
+        NormalisedValue& v = normalised[raw];
+        raw_issue[raw] = v.issue;
+        if (v.null()) continue;
+        auto [it, added] = value_ids.try_emplace(v.value, column.dictionary.size());
+        if (added) {
+          const bool parts_ok = v.parts.size() == column.part_names.size();
+          column.dictionary.Append(v.value, parts_ok ? v.parts : no_parts);
+        }
+        raw_to_value[raw] = it->second;
+      }
+    }
+    normalised = {};
+    pending.raw_ids = {};
+    column.values.resize(pending.rows.size());
+    for (std::size_t record = 0; record < pending.rows.size(); ++record) {
+      const std::uint32_t raw = pending.rows[record];
+      const std::uint32_t value = raw_to_value[raw];
+      column.values[record] = value;
+      ++column.issue_counts[static_cast<std::size_t>(raw_issue[raw])];
+      if (value != kNullValue) column.dictionary.AddCount(value);
+    }
+    pending.rows = {};
+    column.dictionary.ShrinkToFit();
+    table_.columns_.push_back(std::move(column));
+  }
+  table_.id_arena_.shrink_to_fit();
+  table_.id_offsets_.shrink_to_fit();
+  table_.lines_.shrink_to_fit();
+  return std::move(table_);
+}
+
+}  // namespace linkage

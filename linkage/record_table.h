@@ -1,0 +1,150 @@
+// Copyright 2026 The Linkage Authors.
+//
+// RecordTable: a register held column by column (DESIGN.md section 3). Each
+// configured column is a vector of 32-bit value ids into a Dictionary of its
+// unique normalised values; kNullValue marks a missing or invalid field.
+// Record ids, their input line numbers and which input (source) each record
+// came from are kept for output and error messages.
+//
+// RecordTableBuilder reads records one at a time, keeping each distinct raw
+// string once; Finish() normalises every distinct raw value once, in parallel,
+// and merges raw values that normalise alike ("SW1A1AA", "sw1a 1aa") into
+// one dictionary entry. Value ids are assigned in order of first appearance,
+// so the table is identical on any thread count.
+//
+// Example:
+//   RecordTableBuilder builder(std::move(columns));
+//   builder.BeginSource("people.csv");
+//   for (each record) LINKAGE_RETURN_IF_ERROR(builder.Add(id, fields, line));
+//   LINKAGE_ASSIGN_OR_RETURN(RecordTable table, std::move(builder).Finish());
+//
+// Thread-safety: a built RecordTable is immutable; const methods may be
+// called concurrently. A builder is single-threaded.
+#ifndef LINKAGE_LINKAGE_RECORD_TABLE_H_
+#define LINKAGE_LINKAGE_RECORD_TABLE_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "linkage/dictionary.h"
+#include "normalise/normaliser.h"
+
+namespace linkage {
+
+// Number of Issue codes (for per-issue counters).
+inline constexpr std::size_t kNumIssues =
+    static_cast<std::size_t>(Issue::kPatternMismatch) + 1;
+
+// One configured column of a RecordTable.
+struct Column {
+  std::string name;
+  std::string normaliser;               // registry name, e.g. "uk_postcode"
+  std::vector<std::string> part_names;  // aligned with Dictionary::part()
+  std::vector<std::uint32_t> values;    // per record; kNullValue = null
+  Dictionary dictionary;
+  // Records per Issue (index = static_cast<size_t>(issue)); [kNone] counts
+  // valid values.
+  std::array<std::uint64_t, kNumIssues> issue_counts{};
+
+  // Index of the part called `part_name`, or nullopt.
+  std::optional<std::size_t> FindPart(std::string_view part_name) const;
+};
+
+class RecordTable {
+ public:
+  RecordTable() = default;
+  RecordTable(RecordTable&&) = default;
+  RecordTable& operator=(RecordTable&&) = default;
+
+  std::size_t num_records() const noexcept { return lines_.size(); }
+  std::size_t num_columns() const noexcept { return columns_.size(); }
+
+  const Column& column(std::size_t index) const noexcept {
+    return columns_[index];
+  }
+  // Index of the column called `name`, or nullopt.
+  std::optional<std::size_t> FindColumn(std::string_view name) const;
+
+  // The record's id (unique across the table). REQUIRES: record < num_records().
+  std::string_view record_id(std::size_t record) const noexcept {
+    return std::string_view(id_arena_).substr(
+        id_offsets_[record], id_offsets_[record + 1] - id_offsets_[record]);
+  }
+  // The line on which the record starts in its input file.
+  std::int64_t line(std::size_t record) const noexcept { return lines_[record]; }
+
+  // Inputs in the order added; records of source s are the index range
+  // [source_begin(s), source_begin(s + 1)).
+  std::size_t num_sources() const noexcept { return source_names_.size(); }
+  std::string_view source_name(std::size_t s) const noexcept {
+    return source_names_[s];
+  }
+  std::uint32_t source_begin(std::size_t s) const noexcept {
+    return s < source_begins_.size() ? source_begins_[s]
+                                     : static_cast<std::uint32_t>(num_records());
+  }
+  // The source of `record`.
+  std::size_t source_of(std::size_t record) const noexcept;
+
+  // Bytes held by the table (ids, dictionaries, record ids, lines).
+  std::size_t MemoryBytes() const noexcept;
+
+ private:
+  friend class RecordTableBuilder;
+
+  std::vector<Column> columns_;
+  std::string id_arena_;
+  std::vector<std::uint64_t> id_offsets_;  // num_records + 1
+  std::vector<std::int64_t> lines_;
+  std::vector<std::string> source_names_;
+  std::vector<std::uint32_t> source_begins_;
+};
+
+class RecordTableBuilder {
+ public:
+  struct ColumnSpec {
+    std::string name;
+    // Required; owns the normaliser for the builder's lifetime.
+    std::unique_ptr<Normaliser> normaliser;
+  };
+
+  explicit RecordTableBuilder(std::vector<ColumnSpec> columns);
+
+  // Starts the records of a new input (its path, for messages). Records added
+  // before any BeginSource() belong to a source named "input".
+  void BeginSource(std::string_view name);
+
+  // Adds one record. `fields` is aligned with the column specs. Returns
+  // InvalidArgument "<source>:<line>: duplicate record id \"x\" (first at
+  // <source>:<line>)" for an id seen before, or for an empty id.
+  absl::Status Add(std::string_view record_id,
+                   std::span<const std::string_view> fields, std::int64_t line);
+
+  // Normalises the distinct raw values (in parallel) and builds the table.
+  // The builder is consumed.
+  absl::StatusOr<RecordTable> Finish() &&;
+
+ private:
+  struct PendingColumn {
+    ColumnSpec spec;
+    absl::flat_hash_map<std::string, std::uint32_t> raw_ids;
+    std::vector<std::uint32_t> rows;  // raw id per record
+  };
+
+  std::vector<PendingColumn> columns_;
+  RecordTable table_;
+  absl::flat_hash_map<std::string, std::size_t> seen_ids_;  // id -> record
+};
+
+}  // namespace linkage
+
+#endif  // LINKAGE_LINKAGE_RECORD_TABLE_H_

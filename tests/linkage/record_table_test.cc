@@ -1,0 +1,158 @@
+// Copyright 2026 The Linkage Authors.
+#include "linkage/record_table.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tbb/global_control.h"
+
+namespace linkage {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// A stand-in normaliser: trims, upper-cases, nulls "" (missing) and "??"
+// (placeholder); part 0 is the first character.
+class UpperNormaliser : public Normaliser {
+ public:
+  std::string_view name() const noexcept override { return "upper"; }
+  std::span<const std::string> part_names() const noexcept override {
+    return parts_;
+  }
+  NormalisedValue Normalise(std::string_view raw) const override {
+    std::string s(absl::StripAsciiWhitespace(absl::string_view(raw.data(), raw.size())));
+    NormalisedValue v;
+    if (s.empty()) {
+      v.issue = Issue::kMissing;
+      return v;
+    }
+    if (s == "??") {
+      v.issue = Issue::kPlaceholder;
+      return v;
+    }
+    absl::AsciiStrToUpper(&s);
+    v.value = s;
+    v.parts = {s.substr(0, 1)};
+    return v;
+  }
+
+ private:
+  std::vector<std::string> parts_{"initial"};
+};
+
+std::vector<RecordTableBuilder::ColumnSpec> Columns(int n) {
+  std::vector<RecordTableBuilder::ColumnSpec> columns;
+  for (int i = 0; i < n; ++i) {
+    columns.push_back({"c" + std::to_string(i), std::make_unique<UpperNormaliser>()});
+  }
+  return columns;
+}
+
+RecordTable Build(const std::vector<std::vector<std::string_view>>& rows) {
+  RecordTableBuilder builder(Columns(static_cast<int>(rows[0].size()) - 1));
+  builder.BeginSource("a.csv");
+  std::int64_t line = 2;
+  for (const auto& row : rows) {
+    std::vector<std::string_view> fields(row.begin() + 1, row.end());
+    EXPECT_TRUE(builder.Add(row[0], fields, line++).ok());
+  }
+  absl::StatusOr<RecordTable> table = std::move(builder).Finish();
+  EXPECT_TRUE(table.ok()) << table.status();
+  return std::move(*table);
+}
+
+TEST(RecordTableTest, RawValuesThatNormaliseAlikeShareOneEntry) {
+  RecordTable table = Build({{"r1", "smith"},
+                             {"r2", " SMITH "},
+                             {"r3", "jones"},
+                             {"r4", ""},
+                             {"r5", "Smith"},
+                             {"r6", "??"}});
+  const Column& c = table.column(0);
+  ASSERT_EQ(c.dictionary.size(), 2u);
+  // First-appearance order.
+  EXPECT_EQ(c.dictionary.value(0), "SMITH");
+  EXPECT_EQ(c.dictionary.value(1), "JONES");
+  EXPECT_EQ(c.dictionary.part(1, 0), "J");
+  EXPECT_THAT(c.values, ElementsAre(0u, 0u, 1u, kNullValue, 0u, kNullValue));
+  EXPECT_EQ(c.dictionary.count(0), 3u);
+  EXPECT_EQ(c.dictionary.non_null_count(), 4u);
+  EXPECT_DOUBLE_EQ(c.dictionary.term_frequency(0), 0.75);
+  EXPECT_EQ(c.issue_counts[static_cast<std::size_t>(Issue::kNone)], 4u);
+  EXPECT_EQ(c.issue_counts[static_cast<std::size_t>(Issue::kMissing)], 1u);
+  EXPECT_EQ(c.issue_counts[static_cast<std::size_t>(Issue::kPlaceholder)], 1u);
+  EXPECT_EQ(c.FindPart("initial"), 0u);
+  EXPECT_EQ(c.normaliser, "upper");
+}
+
+TEST(RecordTableTest, KeepsIdsLinesAndSources) {
+  RecordTableBuilder builder(Columns(1));
+  builder.BeginSource("left.csv");
+  std::vector<std::string_view> f = {"x"};
+  ASSERT_TRUE(builder.Add("L1", f, 2).ok());
+  ASSERT_TRUE(builder.Add("L2", f, 5).ok());
+  builder.BeginSource("right.csv");
+  ASSERT_TRUE(builder.Add("R1", f, 2).ok());
+  absl::StatusOr<RecordTable> table = std::move(builder).Finish();
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->num_records(), 3u);
+  EXPECT_EQ(table->record_id(1), "L2");
+  EXPECT_EQ(table->line(1), 5);
+  EXPECT_EQ(table->num_sources(), 2u);
+  EXPECT_EQ(table->source_begin(1), 2u);
+  EXPECT_EQ(table->source_begin(2), 3u);
+  EXPECT_EQ(table->source_of(0), 0u);
+  EXPECT_EQ(table->source_of(2), 1u);
+  EXPECT_EQ(table->source_name(1), "right.csv");
+  EXPECT_EQ(table->FindColumn("c0"), 0u);
+  EXPECT_FALSE(table->FindColumn("nope").has_value());
+  EXPECT_GT(table->MemoryBytes(), 0u);
+}
+
+TEST(RecordTableTest, DuplicateRecordIdNamesBothPlaces) {
+  RecordTableBuilder builder(Columns(1));
+  builder.BeginSource("left.csv");
+  std::vector<std::string_view> f = {"x"};
+  ASSERT_TRUE(builder.Add("A", f, 2).ok());
+  builder.BeginSource("right.csv");
+  absl::Status status = builder.Add("A", f, 9);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.message(),
+            "right.csv:9: duplicate record id \"A\" (first at left.csv:2)");
+  EXPECT_THAT(std::string(builder.Add("", f, 10).message()),
+              HasSubstr("right.csv:10: empty record id"));
+}
+
+TEST(RecordTableTest, IdenticalOnOneAndTwoThreads) {
+  std::vector<std::string> storage;
+  for (int i = 0; i < 20000; ++i) {
+    storage.push_back("v" + std::to_string((i * 7919) % 3001));
+  }
+  std::vector<std::uint32_t> values[2];
+  std::vector<std::string> dict[2];
+  for (int threads : {1, 2}) {
+    tbb::global_control control(tbb::global_control::max_allowed_parallelism,
+                                threads);
+    RecordTableBuilder builder(Columns(1));
+    for (int i = 0; i < 20000; ++i) {
+      std::vector<std::string_view> f = {storage[i]};
+      ASSERT_TRUE(builder.Add("id" + std::to_string(i), f, i + 2).ok());
+    }
+    absl::StatusOr<RecordTable> table = std::move(builder).Finish();
+    ASSERT_TRUE(table.ok());
+    values[threads - 1] = table->column(0).values;
+    for (std::uint32_t id = 0; id < table->column(0).dictionary.size(); ++id) {
+      dict[threads - 1].emplace_back(table->column(0).dictionary.value(id));
+    }
+  }
+  EXPECT_EQ(values[0], values[1]);
+  EXPECT_EQ(dict[0], dict[1]);
+  EXPECT_EQ(dict[0].size(), 3001u);
+}
+
+}  // namespace
+}  // namespace linkage
