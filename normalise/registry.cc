@@ -9,6 +9,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/string_view.h"
+#include "normalise/address_line.h"
+#include "normalise/date.h"
+#include "normalise/email.h"
+#include "normalise/name.h"
+#include "normalise/nhs_number.h"
+#include "normalise/phone.h"
+#include "normalise/postcode.h"
+#include "normalise/rules.h"
+#include "normalise/sex.h"
+#include "normalise/text.h"
+#include "normalise/uprn.h"
 
 namespace linkage {
 namespace {
@@ -22,7 +33,20 @@ struct Entry {
 };
 
 // Sorted by name. Each factory reads its own options from the spec.
-constexpr std::array<Entry, 0> kEntries = {};
+constexpr std::array<Entry, 12> kEntries = {{
+    {"address_line", MakeAddressLineNormaliser},
+    {"date", MakeDateNormaliser},
+    {"email", MakeEmailNormaliser},
+    {"family_name", MakeFamilyNameNormaliser},
+    {"full_name", MakeFullNameNormaliser},
+    {"given_name", MakeGivenNameNormaliser},
+    {"nhs_number", MakeNhsNumberNormaliser},
+    {"phone", MakePhoneNormaliser},
+    {"sex", MakeSexNormaliser},
+    {"text", MakeTextNormaliser},
+    {"uk_postcode", MakeUkPostcodeNormaliser},
+    {"uprn", MakeUprnNormaliser},
+}};
 
 constexpr auto kNames = [] {
   std::array<std::string_view, kEntries.size()> names{};
@@ -51,9 +75,17 @@ absl::StatusOr<std::unique_ptr<Normaliser>> MakeNormaliser(
   for (const Entry& entry : kEntries) {
     if (entry.name != name) continue;
     absl::StatusOr<std::unique_ptr<Normaliser>> made = entry.factory(spec);
+    if (made.ok()) {
+      if (auto rules = spec.find("rules"); rules != spec.end()) {
+        made = WrapWithRules(*std::move(made), *rules);
+      }
+    }
     if (!made.ok()) {
+      // Factories' messages start with the sub-path (".formats[1]: ...").
+      const absl::string_view message = made.status().message();
+      const bool sub_path = !message.empty() && message[0] == '.';
       return absl::Status(made.status().code(),
-                          absl::StrCat(ToAbsl(json_path), ": ", made.status().message()));
+                          absl::StrCat(ToAbsl(json_path), sub_path ? "" : ": ", message));
     }
     return made;
   }

@@ -12,12 +12,20 @@ sanitize="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=unde
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLINKAGE_BUILD_TESTS=OFF -DLINKAGE_BUILD_BENCHMARKS=OFF -DLINKAGE_BUILD_FUZZERS=ON \
   -DCMAKE_CXX_FLAGS="$sanitize" >/dev/null
-cmake --build build-fuzz -j "$(nproc)"
+# Build only the targets the filter selects, so one broken fuzzer does not
+# block the others.
+targets=()
+for source in tests/fuzz/*_fuzzer.cc; do
+  name=$(basename "$source" .cc)
+  if [ -n "$filter" ] && [[ "$name" != *"$filter"* ]]; then continue; fi
+  targets+=("$name")
+done
+if [ ${#targets[@]} -eq 0 ]; then echo "fuzz: no target matches '$filter'"; exit 2; fi
+cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]}"
 mkdir -p build-fuzz/artifacts
 status=0
-for fuzzer in build-fuzz/tests/fuzz/*_fuzzer; do
-  name=$(basename "$fuzzer")
-  if [ -n "$filter" ] && [[ "$name" != *"$filter"* ]]; then continue; fi
+for name in "${targets[@]}"; do
+  fuzzer=build-fuzz/tests/fuzz/$name
   corpus=build-fuzz/corpus/$name
   mkdir -p "$corpus"
   seeds=()

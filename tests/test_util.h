@@ -24,6 +24,11 @@ inline std::string DataPath(const std::string& relative) {
   return std::string(LINKAGE_DATA_DIR) + "/" + relative;
 }
 
+// Absolute path of `relative` under the project's configs/ folder.
+inline std::string ConfigPath(const std::string& relative) {
+  return std::string(LINKAGE_CONFIGS_DIR) + "/" + relative;
+}
+
 // Reads the whole file; throws std::runtime_error naming it if unreadable.
 inline std::string ReadFileOrDie(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

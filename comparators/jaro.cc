@@ -1,0 +1,317 @@
+// Copyright 2026 The Linkage Authors.
+
+#include "comparators/jaro.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+
+#include "comparators/internal/bit_parallel.h"
+#include "comparators/internal/code_points.h"
+#include "comparators/internal/pattern_match.h"
+#include "comparators/internal/short_ascii.h"
+
+namespace linkage {
+namespace {
+
+using internal::JaroCounts;
+using internal::ShortAscii;
+using internal::Units;
+
+// Jaro (1989) matching as jellyfish writes it: each unit of `a`, in order,
+// takes the first unmatched equal unit of `b` inside the window. Used when a
+// string exceeds 64 units. Flags live on the stack up to 256 units.
+template <typename A, typename B>
+JaroCounts JaroGeneric(Units<A> a, Units<B> b) noexcept {
+  const std::size_t longer = std::max(a.size, b.size);
+  const std::size_t bound = longer / 2 > 0 ? longer / 2 - 1 : 0;
+  bool a_inline[internal::kInlineCodePoints];
+  bool b_inline[internal::kInlineCodePoints];
+  std::unique_ptr<bool[]> a_heap;
+  std::unique_ptr<bool[]> b_heap;
+  bool* a_flag = a_inline;
+  bool* b_flag = b_inline;
+  if (a.size > internal::kInlineCodePoints) {
+    a_heap.reset(new bool[a.size]);
+    a_flag = a_heap.get();
+  }
+  if (b.size > internal::kInlineCodePoints) {
+    b_heap.reset(new bool[b.size]);
+    b_flag = b_heap.get();
+  }
+  std::fill(a_flag, a_flag + a.size, false);
+  std::fill(b_flag, b_flag + b.size, false);
+  JaroCounts counts;
+  for (std::size_t i = 0; i < a.size; ++i) {
+    const std::size_t lo = i > bound ? i - bound : 0;
+    const std::size_t hi = std::min(i + bound + 1, b.size);
+    for (std::size_t j = lo; j < hi; ++j) {
+      if (!b_flag[j] && b[j] == a[i]) {
+        a_flag[i] = b_flag[j] = true;
+        ++counts.common;
+        break;
+      }
+    }
+  }
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < a.size; ++i) {
+    if (!a_flag[i]) continue;
+    while (!b_flag[k]) ++k;
+    counts.transpositions += a[i] != b[k];
+    ++k;
+  }
+  return counts;
+}
+
+template <typename A, typename B>
+JaroCounts Counts(Units<A> a, Units<B> b) noexcept {
+  if (a.size <= 64 && b.size <= 64) {
+    internal::StackPatternMatch pm;
+    pm.Build(b, a);
+    return internal::JaroBitParallel(pm, b.size, a);
+  }
+  return JaroGeneric(a, b);
+}
+
+// n / d for 0 <= n <= d <= 16, computed once (at compile time, with the
+// same IEEE division as at run time, so results are bit-identical). The Jaro
+// formula needs three such quotients per comparison; on short names the
+// divisions, not the matching, would otherwise dominate.
+constexpr std::size_t kRatioMax = 16;
+struct RatioTable {
+  double value[kRatioMax + 1][kRatioMax + 1];
+};
+constexpr RatioTable MakeRatioTable() {
+  RatioTable t{};
+  for (std::size_t d = 1; d <= kRatioMax; ++d) {
+    for (std::size_t n = 0; n <= d; ++n) {
+      t.value[n][d] = static_cast<double>(n) / static_cast<double>(d);
+    }
+  }
+  return t;
+}
+constexpr RatioTable kRatios = MakeRatioTable();
+
+// n / d as a double. REQUIRES: n <= d, d >= 1.
+inline double Ratio(std::size_t n, std::size_t d) noexcept {
+  if (d <= kRatioMax) return kRatios.value[n][d];
+  return static_cast<double>(n) / static_cast<double>(d);
+}
+
+[[gnu::always_inline]] inline double JaroFromCounts(
+    std::size_t len_a, std::size_t len_b, JaroCounts counts) noexcept {
+  if (counts.common == 0) return 0.0;
+  const std::size_t m = counts.common;
+  const std::size_t t = counts.transpositions / 2;
+  return (Ratio(m, len_a) + Ratio(m, len_b) + Ratio(m - t, m)) / 3.0;
+}
+
+// The largest Jaro-Winkler score any pair of these lengths can reach.
+double UpperBound(std::size_t len_a, std::size_t len_b,
+                  const JaroWinklerOptions& options) noexcept {
+  if (options.long_tolerance) return 1.0;
+  const std::size_t shorter = std::min(len_a, len_b);
+  const double jaro =
+      (Ratio(shorter, len_a) + Ratio(shorter, len_b) + 1.0) / 3.0;
+  const std::size_t prefix = std::min(shorter, options.max_prefix);
+  return jaro + static_cast<double>(prefix) * options.prefix_scale *
+                    (1.0 - jaro);
+}
+
+// Adds Winkler's prefix boost (and jellyfish's long tolerance) to the Jaro
+// score; common_prefix(limit) returns the common prefix length, at most
+// limit, and is only called when the boost applies.
+template <typename PrefixFn>
+[[gnu::always_inline]] inline double Winkler(std::size_t len_a, std::size_t len_b, JaroCounts counts,
+               const JaroWinklerOptions& options,
+               PrefixFn&& common_prefix) noexcept {
+  double score = JaroFromCounts(len_a, len_b, counts);
+  if (score <= options.boost_threshold) return score;
+  const std::size_t shorter = std::min(len_a, len_b);
+  const std::size_t prefix =
+      common_prefix(std::min(shorter, options.max_prefix));
+  score += static_cast<double>(prefix) * options.prefix_scale * (1.0 - score);
+  if (options.long_tolerance && shorter > 4 && counts.common > prefix + 1 &&
+      2 * counts.common >= shorter + prefix) {
+    score += (1.0 - score) *
+             static_cast<double>(counts.common - prefix - 1) /
+             static_cast<double>(len_a + len_b - 2 * prefix + 2);
+  }
+  return score;
+}
+
+template <typename A, typename B>
+[[gnu::always_inline]] inline double Winkler(Units<A> a, Units<B> b, JaroCounts counts,
+               const JaroWinklerOptions& options) noexcept {
+  return Winkler(a.size, b.size, counts, options,
+                 [&](std::size_t limit) noexcept {
+                   std::size_t prefix = 0;
+                   while (prefix < limit && a[prefix] == b[prefix]) ++prefix;
+                   return prefix;
+                 });
+}
+
+// Handles empty strings and the length bound; returns < 0 to continue.
+[[gnu::noinline]] double EarlyResultSlow(std::size_t len_a, std::size_t len_b,
+                                         const JaroWinklerOptions& options,
+                                         double score_cutoff) noexcept {
+  if (score_cutoff > 1.0) return 0.0;
+  if (len_a == 0 || len_b == 0) {
+    const double score =
+        (len_a == 0 && len_b == 0 &&
+         options.empty_strings == EmptyStrings::kOne)
+            ? 1.0
+            : 0.0;
+    return score >= score_cutoff ? score : 0.0;
+  }
+  if (score_cutoff > 0.0 && UpperBound(len_a, len_b, options) < score_cutoff) {
+    return 0.0;
+  }
+  return -1.0;
+}
+
+// The common case (no cutoff, both non-empty) inline; the rest out of line.
+inline double EarlyResult(std::size_t len_a, std::size_t len_b,
+                          const JaroWinklerOptions& options,
+                          double score_cutoff) noexcept {
+  if (score_cutoff <= 0.0 && len_a != 0 && len_b != 0) return -1.0;
+  return EarlyResultSlow(len_a, len_b, options, score_cutoff);
+}
+
+JaroWinklerOptions AsJaro(const JaroOptions& options) {
+  JaroWinklerOptions jw;
+  jw.prefix_scale = 0.0;
+  jw.max_prefix = 0;
+  jw.long_tolerance = false;
+  jw.boost_threshold = 2.0;  // never boost
+  jw.empty_strings = options.empty_strings;
+  return jw;
+}
+
+// Both strings ASCII and at most 16 bytes: `pattern` is its own
+// pattern-match table (see short_ascii.h); nothing is decoded or copied.
+[[gnu::always_inline]] inline double ShortJaroWinkler(const ShortAscii& pattern, std::string_view text,
+                        const ShortAscii& text_words,
+                        const JaroWinklerOptions& options,
+                        double score_cutoff) noexcept {
+  const double early =
+      EarlyResult(pattern.size(), text.size(), options, score_cutoff);
+  if (early >= 0.0) return early;
+  const JaroCounts counts = internal::JaroBitParallel(
+      pattern, pattern.size(), internal::AsciiUnits(text));
+  const double score =
+      Winkler(pattern.size(), text.size(), counts, options,
+              [&](std::size_t limit) noexcept {
+                return std::min(CommonPrefix(pattern, text_words), limit);
+              });
+  return score >= score_cutoff ? score : 0.0;
+}
+
+}  // namespace
+
+LINKAGE_HOT_CLONES
+double JaroWinklerSimilarity(std::string_view a, std::string_view b,
+                             const JaroWinklerOptions& options,
+                             double score_cutoff) noexcept {
+  if (a.size() <= ShortAscii::kMaxSize && b.size() <= ShortAscii::kMaxSize) {
+    ShortAscii sa;
+    ShortAscii sb;
+    if (sa.Load(a) && sb.Load(b)) {
+      return ShortJaroWinkler(sa, b, sb, options, score_cutoff);
+    }
+  }
+  return internal::DispatchUnits(a, b, [&](auto ua, auto ub) noexcept {
+    const double early = EarlyResult(ua.size, ub.size, options, score_cutoff);
+    if (early >= 0.0) return early;
+    const double score = Winkler(ua, ub, Counts(ua, ub), options);
+    return score >= score_cutoff ? score : 0.0;
+  });
+}
+
+double JaroWinklerDistance(std::string_view a, std::string_view b,
+                           const JaroWinklerOptions& options,
+                           double score_cutoff) noexcept {
+  const double distance = 1.0 - JaroWinklerSimilarity(a, b, options);
+  return distance <= score_cutoff ? distance : 1.0;
+}
+
+double JaroSimilarity(std::string_view a, std::string_view b,
+                      const JaroOptions& options,
+                      double score_cutoff) noexcept {
+  return JaroWinklerSimilarity(a, b, AsJaro(options), score_cutoff);
+}
+
+double JaroDistance(std::string_view a, std::string_view b,
+                    const JaroOptions& options, double score_cutoff) noexcept {
+  const double distance = 1.0 - JaroSimilarity(a, b, options);
+  return distance <= score_cutoff ? distance : 1.0;
+}
+
+CachedJaroWinkler::CachedJaroWinkler(std::string_view s,
+                                     const JaroWinklerOptions& options)
+    : str_(s), options_(options) {
+  internal::CodePoints cps(str_);
+  units_.assign(cps.data(), cps.data() + cps.size());
+  if (units_.size() <= 64) {
+    if (internal::IsAscii(str_)) {
+      ascii_pm_ = internal::AsciiPatternMatch(str_);
+      has_ascii_pm_ = true;
+    } else {
+      pm_ = internal::PatternMatch(
+          Units<char32_t>{units_.data(), units_.size()});
+    }
+  }
+}
+
+LINKAGE_HOT_CLONES
+double CachedJaroWinkler::Similarity(std::string_view other,
+                                     double score_cutoff) const noexcept {
+  if (has_ascii_pm_) {
+    // ASCII pattern of at most 64 bytes; the text only needs to be ASCII.
+    ShortAscii words;
+    const bool ascii = other.size() <= ShortAscii::kMaxSize
+                           ? words.Load(other)
+                           : other.size() <= 64 && internal::IsAscii(other);
+    if (ascii) {
+      const std::size_t m = str_.size();
+      const double early =
+          EarlyResult(m, other.size(), options_, score_cutoff);
+      if (early >= 0.0) return early;
+      const JaroCounts counts = internal::JaroBitParallel(
+          ascii_pm_.ForAsciiText(), m, internal::AsciiUnits(other));
+      const double score =
+          Winkler(internal::AsciiUnits(str_), internal::AsciiUnits(other),
+                  counts, options_);
+      return score >= score_cutoff ? score : 0.0;
+    }
+  }
+  const Units<char32_t> pattern{units_.data(), units_.size()};
+  auto run = [&](auto text) noexcept {
+    const double early =
+        EarlyResult(pattern.size, text.size, options_, score_cutoff);
+    if (early >= 0.0) return early;
+    JaroCounts counts;
+    if (pattern.size <= 64 && text.size <= 64) {
+      counts = has_ascii_pm_
+                   ? internal::JaroBitParallel(ascii_pm_, pattern.size, text)
+                   : internal::JaroBitParallel(pm_, pattern.size, text);
+    } else {
+      counts = JaroGeneric(pattern, text);
+    }
+    const double score = Winkler(pattern, text, counts, options_);
+    return score >= score_cutoff ? score : 0.0;
+  };
+  if (internal::IsAscii(other)) return run(internal::AsciiUnits(other));
+  internal::CodePoints cps(other);
+  return run(Units<char32_t>{cps.data(), cps.size()});
+}
+
+CachedJaro::CachedJaro(std::string_view s, const JaroOptions& options)
+    : impl_(s, AsJaro(options)) {}
+
+double CachedJaro::Similarity(std::string_view other,
+                              double score_cutoff) const noexcept {
+  return impl_.Similarity(other, score_cutoff);
+}
+
+}  // namespace linkage

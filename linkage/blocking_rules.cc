@@ -1,0 +1,299 @@
+// Copyright 2026 The Linkage Authors.
+#include "linkage/blocking_rules.h"
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "base/string_view.h"
+#include "blocking/key_hash.h"
+#include "comparators/double_metaphone.h"
+#include "comparators/internal/utf8.h"
+#include "comparators/nysiis.h"
+#include "comparators/soundex.h"
+#include "tbb/parallel_for.h"
+
+namespace linkage {
+namespace {
+
+struct NamedTransform {
+  std::string_view name;
+  KeyTransform transform;
+};
+
+constexpr NamedTransform kTransforms[] = {
+    {"exact", KeyTransform::kExact},
+    {"first_chars", KeyTransform::kFirstChars},
+    {"soundex", KeyTransform::kSoundex},
+    {"double_metaphone", KeyTransform::kDoubleMetaphone},
+    {"double_metaphone_alternate", KeyTransform::kDoubleMetaphoneAlternate},
+    {"nysiis", KeyTransform::kNysiis},
+    {"month_day", KeyTransform::kMonthDay},
+};
+
+std::string_view TransformName(const BlockingKeySpec& spec) {
+  if (spec.transform == KeyTransform::kPart) return spec.part;
+  for (const NamedTransform& t : kTransforms) {
+    if (t.transform == spec.transform) return t.name;
+  }
+  return "?";
+}
+
+std::string ErrorPath(std::string_view base, std::size_t rule, std::size_t key) {
+  return absl::StrCat(ToAbsl(base), "[", rule, "][", key, "]");
+}
+
+absl::StatusOr<BlockingKeySpec> ParseKey(const nlohmann::json& key,
+                                         std::span<const ColumnSchema> schema,
+                                         const std::string& path) {
+  if (!key.is_object()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": a blocking key must be an object like "
+                           "{\"column\": \"surname\", \"transform\": \"soundex\"}"));
+  }
+  for (const auto& [name, value] : key.items()) {
+    if (name != "column" && name != "transform" && name != "n") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ".", name, ": unknown key; expected column, transform, n"));
+    }
+  }
+  auto column_it = key.find("column");
+  if (column_it == key.end() || !column_it->is_string()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".column: missing or not a string"));
+  }
+  BlockingKeySpec spec;
+  spec.column = column_it->get<std::string>();
+  const ColumnSchema* column = nullptr;
+  for (const ColumnSchema& c : schema) {
+    if (c.name == spec.column) column = &c;
+  }
+  if (column == nullptr) {
+    std::vector<std::string> names;
+    for (const ColumnSchema& c : schema) names.push_back(c.name);
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ".column: \"", spec.column,
+        "\" is not a configured column; columns: ", absl::StrJoin(names, ", ")));
+  }
+  std::string transform = "exact";
+  if (auto it = key.find("transform"); it != key.end()) {
+    if (!it->is_string()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ".transform: not a string"));
+    }
+    transform = it->get<std::string>();
+  }
+  bool known = false;
+  for (const NamedTransform& t : kTransforms) {
+    if (t.name == transform) {
+      spec.transform = t.transform;
+      known = true;
+    }
+  }
+  if (!known) {
+    if (std::find(column->part_names.begin(), column->part_names.end(),
+                  transform) == column->part_names.end()) {
+      std::vector<std::string> options;
+      for (const NamedTransform& t : kTransforms) options.emplace_back(t.name);
+      for (const std::string& p : column->part_names) options.push_back(p);
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ".transform: unknown transform \"", transform, "\" for column \"",
+          spec.column, "\"; one of: ", absl::StrJoin(options, ", ")));
+    }
+    spec.transform = KeyTransform::kPart;
+    spec.part = transform;
+  }
+  if (spec.transform == KeyTransform::kMonthDay) {
+    for (const char* needed : {"month", "day"}) {
+      if (std::find(column->part_names.begin(), column->part_names.end(),
+                    needed) == column->part_names.end()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ".transform: month_day needs a date column (with month and "
+                  "day parts); \"", spec.column, "\" has none"));
+      }
+    }
+  }
+  auto n_it = key.find("n");
+  if (spec.transform == KeyTransform::kFirstChars) {
+    if (n_it == key.end() || !n_it->is_number_integer() ||
+        n_it->get<std::int64_t>() < 1 || n_it->get<std::int64_t>() > 1000) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ".n: first_chars needs an integer n from 1 to 1000"));
+    }
+    spec.n = n_it->get<int>();
+  } else if (n_it != key.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".n: only first_chars takes n"));
+  }
+  return spec;
+}
+
+}  // namespace
+
+std::string BlockingKeySpec::Describe() const {
+  std::string out = absl::StrCat(column, ":", ToAbsl(TransformName(*this)));
+  if (transform == KeyTransform::kFirstChars) absl::StrAppend(&out, "(", n, ")");
+  return out;
+}
+
+absl::StatusOr<BlockingRules> BlockingRules::Create(
+    const nlohmann::json& rules, std::span<const ColumnSchema> schema,
+    std::string_view json_path) {
+  if (!rules.is_array()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        ToAbsl(json_path), ": must be an array of rules, each an array of keys"));
+  }
+  if (rules.size() > 64) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        ToAbsl(json_path), ": ", rules.size(), " rules; at most 64 are supported"));
+  }
+  BlockingRules out;
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const nlohmann::json& rule = rules[r];
+    if (!rule.is_array() || rule.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(ToAbsl(json_path), "[", r,
+                       "]: a rule must be a non-empty array of keys"));
+    }
+    std::vector<BlockingKeySpec> keys;
+    for (std::size_t k = 0; k < rule.size(); ++k) {
+      absl::StatusOr<BlockingKeySpec> key =
+          ParseKey(rule[k], schema, ErrorPath(json_path, r, k));
+      if (!key.ok()) return key.status();
+      keys.push_back(*std::move(key));
+    }
+    out.rules_.push_back(std::move(keys));
+  }
+  return out;
+}
+
+std::string BlockingRules::Describe(std::size_t rule) const {
+  std::vector<std::string> parts;
+  for (const BlockingKeySpec& key : rules_[rule]) parts.push_back(key.Describe());
+  return absl::StrJoin(parts, " & ");
+}
+
+std::string ApplyKeyTransform(const BlockingKeySpec& spec, const Column& column,
+                              std::uint32_t value) {
+  if (value == kNullValue) return "";
+  const Dictionary& dict = column.dictionary;
+  const std::string_view v = dict.value(value);
+  switch (spec.transform) {
+    case KeyTransform::kExact:
+      return std::string(v);
+    case KeyTransform::kFirstChars: {
+      std::size_t pos = 0;
+      for (int i = 0; i < spec.n && pos < v.size(); ++i) {
+        internal::DecodeOne(v, &pos);
+      }
+      return std::string(v.substr(0, pos));
+    }
+    case KeyTransform::kSoundex:
+      return Soundex(v).ToString();
+    case KeyTransform::kDoubleMetaphone:
+      return DoubleMetaphone(v).primary.ToString();
+    case KeyTransform::kDoubleMetaphoneAlternate:
+      return DoubleMetaphone(v).alternate.ToString();
+    case KeyTransform::kNysiis:
+      return Nysiis(v).ToString();
+    case KeyTransform::kMonthDay: {
+      const auto month = column.FindPart("month");
+      const auto day = column.FindPart("day");
+      if (!month || !day) return "";
+      const std::string_view m = dict.part(value, *month);
+      const std::string_view d = dict.part(value, *day);
+      if (m.empty() || d.empty()) return "";
+      return absl::StrCat(ToAbsl(m), "-", ToAbsl(d));
+    }
+    case KeyTransform::kPart: {
+      const auto part = column.FindPart(spec.part);
+      if (!part) return "";
+      return std::string(dict.part(value, *part));
+    }
+  }
+  return "";
+}
+
+absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
+    const RecordTable& table) const {
+  // Per (rule, key): the column index and one hash per dictionary value
+  // (kNullKey for a null or empty key value).
+  struct KeyColumn {
+    std::size_t column;
+    std::vector<std::uint64_t> value_hashes;
+  };
+  std::vector<std::vector<KeyColumn>> key_columns(rules_.size());
+  for (std::size_t r = 0; r < rules_.size(); ++r) {
+    for (const BlockingKeySpec& spec : rules_[r]) {
+      const auto column_index = table.FindColumn(spec.column);
+      if (!column_index) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "blocking rule ", r, " names column \"", spec.column,
+            "\", which the table lacks"));
+      }
+      const Column& column = table.column(*column_index);
+      if (spec.transform == KeyTransform::kPart && !column.FindPart(spec.part)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "blocking rule ", r, ": column \"", spec.column, "\" has no part \"",
+            spec.part, "\""));
+      }
+      KeyColumn kc{*column_index, std::vector<std::uint64_t>(column.dictionary.size())};
+      const std::uint64_t salt = HashBytes(spec.Describe());
+      tbb::parallel_for(
+          tbb::blocked_range<std::uint32_t>(0, column.dictionary.size(), 512),
+          [&](const tbb::blocked_range<std::uint32_t>& range) {
+            for (std::uint32_t v = range.begin(); v != range.end(); ++v) {
+              const std::string key = ApplyKeyTransform(spec, column, v);
+              kc.value_hashes[v] =
+                  key.empty() ? BlockingKeys::kNullKey : HashBytes(key, salt);
+            }
+          });
+      key_columns[r].push_back(std::move(kc));
+    }
+  }
+  BlockingKeys keys(rules_.size(), table.num_records());
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, table.num_records(), 4096),
+      [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t record = range.begin(); record != range.end(); ++record) {
+          for (std::size_t r = 0; r < key_columns.size(); ++r) {
+            std::uint64_t h = 0;
+            bool null = false;
+            for (const KeyColumn& kc : key_columns[r]) {
+              const std::uint32_t value = table.column(kc.column).values[record];
+              const std::uint64_t vh =
+                  value == kNullValue ? BlockingKeys::kNullKey : kc.value_hashes[value];
+              if (vh == BlockingKeys::kNullKey) {
+                null = true;
+                break;
+              }
+              h = HashCombine(h, vh);
+            }
+            if (null) {
+              keys.SetNull(r, record);
+            } else {
+              keys.Set(r, record, h);
+            }
+          }
+        }
+      });
+  return keys;
+}
+
+std::string BlockingRules::KeyLabel(const RecordTable& table, std::size_t rule,
+                                    std::size_t record) const {
+  std::vector<std::string> parts;
+  for (const BlockingKeySpec& spec : rules_[rule]) {
+    std::string value = "<null>";
+    if (const auto c = table.FindColumn(spec.column)) {
+      const std::string key =
+          ApplyKeyTransform(spec, table.column(*c), table.column(*c).values[record]);
+      if (!key.empty()) value = key;
+    }
+    parts.push_back(absl::StrCat(spec.Describe(), "=", value));
+  }
+  return absl::StrJoin(parts, " & ");
+}
+
+}  // namespace linkage

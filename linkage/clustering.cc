@@ -1,0 +1,247 @@
+// Copyright 2026 The Linkage Authors.
+#include "linkage/clustering.h"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <numeric>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "base/string_view.h"
+#include "tbb/blocked_range.h"
+#include "tbb/parallel_for.h"
+
+namespace linkage {
+namespace {
+
+// Wait-free-ish concurrent union-find: parent[x] <= x always, so roots are
+// component minima and no cycle can form.
+class ConcurrentUnionFind {
+ public:
+  explicit ConcurrentUnionFind(std::size_t n)
+      : parent_(std::make_unique<std::atomic<std::uint32_t>[]>(n)) {
+    for (std::size_t x = 0; x < n; ++x) {
+      parent_[x].store(static_cast<std::uint32_t>(x), std::memory_order_relaxed);
+    }
+  }
+
+  std::uint32_t Find(std::uint32_t x) const noexcept {
+    while (true) {
+      std::uint32_t p = parent_[x].load(std::memory_order_acquire);
+      if (p == x) return x;
+      const std::uint32_t grandparent = parent_[p].load(std::memory_order_acquire);
+      if (p != grandparent) {
+        // Path halving; losing the race is harmless (someone moved x closer).
+        parent_[x].compare_exchange_weak(p, grandparent, std::memory_order_release,
+                                         std::memory_order_relaxed);
+      }
+      x = grandparent;
+    }
+  }
+
+  void Union(std::uint32_t a, std::uint32_t b) noexcept {
+    while (true) {
+      a = Find(a);
+      b = Find(b);
+      if (a == b) return;
+      if (a < b) std::swap(a, b);  // link the larger root under the smaller
+      std::uint32_t expected = a;
+      if (parent_[a].compare_exchange_strong(expected, b, std::memory_order_acq_rel,
+                                             std::memory_order_relaxed)) {
+        return;
+      }
+    }
+  }
+
+ private:
+  std::unique_ptr<std::atomic<std::uint32_t>[]> parent_;
+};
+
+bool IsEdge(const PairDecision& d, const ClusterSettings& settings) {
+  if (d.reason == DecisionReason::kMustLink) return true;
+  return d.decision == Decision::kMatch && d.weight >= settings.threshold_weight;
+}
+
+// Serial union-find whose components are circular member lists.
+struct ConstrainedComponents {
+  std::vector<std::uint32_t> parent, size, next, constrained;
+  explicit ConstrainedComponents(std::size_t n)
+      : parent(n), size(n, 1), next(n), constrained(n, 0) {
+    std::iota(parent.begin(), parent.end(), 0u);
+    std::iota(next.begin(), next.end(), 0u);
+  }
+  std::uint32_t Find(std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+};
+
+std::vector<std::uint32_t> ClusterRespectingCannotLink(
+    const RecordTable& table, std::span<const PairDecision> decisions,
+    const ClusterSettings& settings, std::vector<RefusedMerge>* refused,
+    std::size_t* num_edges) {
+  const std::size_t n = table.num_records();
+  std::vector<std::size_t> edges;
+  absl::flat_hash_map<std::uint32_t, std::vector<std::uint32_t>> cannot;
+  for (std::size_t p = 0; p < decisions.size(); ++p) {
+    const PairDecision& d = decisions[p];
+    if (d.reason == DecisionReason::kCannotLink) {
+      cannot[d.left].push_back(d.right);
+      cannot[d.right].push_back(d.left);
+    } else if (IsEdge(d, settings)) {
+      edges.push_back(p);
+    }
+  }
+  *num_edges = edges.size();
+  // Order independent of record order: must-link, weight, then the pair's
+  // record ids, compared through each record's rank in id order (one sort of
+  // the records instead of string comparisons inside the edge sort).
+  std::vector<std::uint32_t> by_id(n);
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return table.record_id(a) < table.record_id(b);
+  });
+  std::vector<std::uint32_t> rank(n);
+  for (std::uint32_t i = 0; i < n; ++i) rank[by_id[i]] = i;
+  struct SortKey {
+    bool must;
+    double weight;
+    std::uint32_t low_rank, high_rank;
+    std::size_t decision;
+  };
+  std::vector<SortKey> keys;
+  keys.reserve(edges.size());
+  for (std::size_t p : edges) {
+    const PairDecision& d = decisions[p];
+    const std::uint32_t a = rank[d.left], b = rank[d.right];
+    keys.push_back({d.reason == DecisionReason::kMustLink, d.weight, std::min(a, b),
+                    std::max(a, b), p});
+  }
+  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
+    if (a.must != b.must) return a.must;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    if (a.low_rank != b.low_rank) return a.low_rank < b.low_rank;
+    return a.high_rank < b.high_rank;
+  });
+  for (std::size_t i = 0; i < keys.size(); ++i) edges[i] = keys[i].decision;
+  ConstrainedComponents components(n);
+  for (const auto& [record, partners] : cannot) components.constrained[record] = 1;
+  for (std::size_t p : edges) {
+    const PairDecision& d = decisions[p];
+    std::uint32_t a = components.Find(d.left), b = components.Find(d.right);
+    if (a == b) continue;
+    if (components.size[a] > components.size[b]) std::swap(a, b);  // a smaller
+    bool conflict = false;
+    if (components.constrained[a] > 0 && components.constrained[b] > 0) {
+      std::uint32_t x = a;
+      do {
+        if (auto it = cannot.find(x); it != cannot.end()) {
+          for (std::uint32_t y : it->second) {
+            if (components.Find(y) == b) {
+              refused->push_back({d.left, d.right, d.weight, std::min(x, y),
+                                  std::max(x, y)});
+              conflict = true;
+              break;
+            }
+          }
+        }
+        x = components.next[x];
+      } while (!conflict && x != a);
+    }
+    if (conflict) continue;
+    components.parent[a] = b;
+    components.size[b] += components.size[a];
+    components.constrained[b] += components.constrained[a];
+    std::swap(components.next[a], components.next[b]);  // splice the rings
+  }
+  std::vector<std::uint32_t> root(n);
+  for (std::uint32_t x = 0; x < n; ++x) root[x] = components.Find(x);
+  return root;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> ConnectedComponents(std::size_t num_nodes,
+                                               std::span<const CandidatePair> edges) {
+  ConcurrentUnionFind union_find(num_nodes);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, edges.size(), 1 << 14),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t e = range.begin(); e != range.end(); ++e) {
+                        union_find.Union(edges[e].left, edges[e].right);
+                      }
+                    });
+  std::vector<std::uint32_t> root(num_nodes);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, num_nodes, 1 << 14),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t x = range.begin(); x != range.end(); ++x) {
+                        root[x] = union_find.Find(static_cast<std::uint32_t>(x));
+                      }
+                    });
+  return root;
+}
+
+ClusterResult Cluster(const RecordTable& table,
+                      std::span<const PairDecision> decisions,
+                      const ClusterSettings& settings) {
+  ClusterResult result;
+  const std::size_t n = table.num_records();
+  std::vector<std::uint32_t> root;
+  if (settings.respect_cannot_link) {
+    root = ClusterRespectingCannotLink(table, decisions, settings, &result.refused,
+                                       &result.num_edges);
+  } else {
+    std::vector<CandidatePair> edges;
+    for (const PairDecision& d : decisions) {
+      if (IsEdge(d, settings)) edges.push_back({d.left, d.right});
+    }
+    result.num_edges = edges.size();
+    root = ConnectedComponents(n, edges);
+  }
+  // The member with the smallest record id names each component.
+  std::vector<std::uint32_t> best(n);
+  std::iota(best.begin(), best.end(), 0u);
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::uint32_t x = 0; x < n; ++x) {
+    const std::uint32_t r = root[x];
+    ++size[r];
+    if (table.record_id(x) < table.record_id(best[r])) best[r] = x;
+  }
+  result.representative.resize(n);
+  for (std::uint32_t x = 0; x < n; ++x) {
+    result.representative[x] = best[root[x]];
+    if (root[x] == x) result.clusters.push_back({best[x], size[x]});
+  }
+  std::sort(result.clusters.begin(), result.clusters.end(),
+            [&](const ClusterInfo& a, const ClusterInfo& b) {
+              return table.record_id(a.representative) <
+                     table.record_id(b.representative);
+            });
+  if (settings.max_cluster_size > 0) {
+    for (std::size_t c = 0; c < result.clusters.size(); ++c) {
+      if (result.clusters[c].size > settings.max_cluster_size) {
+        result.oversized.push_back(c);
+      }
+    }
+    std::stable_sort(result.oversized.begin(), result.oversized.end(),
+                     [&](std::size_t a, std::size_t b) {
+                       return result.clusters[a].size > result.clusters[b].size;
+                     });
+    constexpr std::size_t kMaxWarnings = 20;
+    for (std::size_t i = 0; i < result.oversized.size() && i < kMaxWarnings; ++i) {
+      const ClusterInfo& c = result.clusters[result.oversized[i]];
+      result.warnings.push_back(absl::StrCat(
+          "cluster \"", ToAbsl(table.record_id(c.representative)), "\" has ",
+          c.size, " records, over max_cluster_size=", settings.max_cluster_size,
+          "; check for a shared placeholder value or a too-low threshold"));
+    }
+    if (result.oversized.size() > kMaxWarnings) {
+      result.warnings.push_back(absl::StrCat(
+          result.oversized.size() - kMaxWarnings, " more clusters over max_cluster_size=",
+          settings.max_cluster_size));
+    }
+  }
+  return result;
+}
+
+}  // namespace linkage

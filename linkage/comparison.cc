@@ -1,0 +1,721 @@
+// Copyright 2026 The Linkage Authors.
+#include "linkage/comparison.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "base/string_view.h"
+#include "comparators/damerau_levenshtein.h"
+#include "comparators/date_compare.h"
+#include "comparators/double_metaphone.h"
+#include "comparators/identifier_compare.h"
+#include "comparators/jaccard.h"
+#include "comparators/jaro.h"
+#include "comparators/levenshtein.h"
+#include "comparators/nysiis.h"
+#include "comparators/osa.h"
+#include "comparators/postcode_compare.h"
+#include "comparators/soundex.h"
+
+namespace linkage {
+namespace {
+
+struct ComparatorInfo {
+  std::string_view name;
+  Comparator comparator;
+  // The parameter it needs ("" none), and its valid range.
+  std::string_view param;
+  double lo, hi;
+};
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+constexpr ComparatorInfo kComparators[] = {
+    {"exact", Comparator::kExact, "", 0, 0},
+    {"part_exact", Comparator::kPartExact, "", 0, 0},
+    {"jaro_winkler", Comparator::kJaroWinkler, "min", 0, 1},
+    {"jaro", Comparator::kJaro, "min", 0, 1},
+    {"levenshtein", Comparator::kLevenshtein, "max", 0, 1000},
+    {"damerau_levenshtein", Comparator::kDamerauLevenshtein, "max", 0, 1000},
+    {"osa", Comparator::kOsa, "max", 0, 1000},
+    {"jaccard", Comparator::kJaccard, "min", 0, 1},
+    {"token_jaccard", Comparator::kTokenJaccard, "min", 0, 1},
+    {"token_overlap", Comparator::kTokenOverlap, "", 0, 0},
+    {"soundex", Comparator::kSoundex, "", 0, 0},
+    {"double_metaphone", Comparator::kDoubleMetaphone, "", 0, 0},
+    {"nysiis", Comparator::kNysiis, "", 0, 0},
+    {"date_within", Comparator::kDateWithinDays, "", 0, 0},
+    {"day_month_swap", Comparator::kDayMonthSwap, "", 0, 0},
+    {"postcode", Comparator::kPostcode, "", 0, 0},
+    {"identifier_typo", Comparator::kIdentifierTypo, "", 0, 0},
+    {"numeric_abs", Comparator::kNumericAbs, "max", 0, kInf},
+    {"numeric_rel", Comparator::kNumericRel, "max", 0, 1},
+    {"reversed", Comparator::kReversed, "", 0, 0},
+};
+
+constexpr std::string_view kLevelKeys[] = {
+    "null", "is_null_level", "else", "comparator", "min", "max", "q", "part",
+    "level", "days", "months", "years", "other", "label",
+    "tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value",
+    "m_probability", "u_probability"};
+
+const ColumnSchema* FindSchema(std::span<const ColumnSchema> schema,
+                               std::string_view name) {
+  for (const ColumnSchema& c : schema) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+absl::Status Bad(const std::string& path, std::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(path, ": ", ToAbsl(what)));
+}
+
+absl::StatusOr<double> Number(const nlohmann::json& level,
+                              const std::string& path, std::string_view key,
+                              double lo, double hi, std::string_view who) {
+  auto it = level.find(key);
+  if (it == level.end() || !it->is_number()) {
+    return Bad(absl::StrCat(path, ".", ToAbsl(key)),
+               absl::StrCat(ToAbsl(who), " needs a number ", ToAbsl(key)));
+  }
+  const double v = it->get<double>();
+  if (!(v >= lo && v <= hi)) {
+    return Bad(absl::StrCat(path, ".", ToAbsl(key)),
+               absl::StrCat(ToAbsl(who), " needs ", ToAbsl(key), " from ", lo,
+                            " to ", hi, "; got ", v));
+  }
+  return v;
+}
+
+absl::StatusOr<std::optional<double>> Probability(const nlohmann::json& level,
+                                                  const std::string& path,
+                                                  std::string_view key) {
+  auto it = level.find(key);
+  if (it == level.end() || it->is_null()) return std::optional<double>();
+  if (!it->is_number() || !(it->get<double>() >= 0 && it->get<double>() <= 1)) {
+    return Bad(absl::StrCat(path, ".", ToAbsl(key)),
+               "must be a probability from 0 to 1");
+  }
+  return std::optional<double>(it->get<double>());
+}
+
+absl::StatusOr<LevelSpec> ParseLevel(const nlohmann::json& level,
+                                     const std::string& path,
+                                     const ColumnSchema& column,
+                                     std::span<const ColumnSchema> schema) {
+  if (!level.is_object()) return Bad(path, "a comparison level must be an object");
+  for (const auto& [key, value] : level.items()) {
+    bool known = false;
+    for (std::string_view k : kLevelKeys) known = known || k == key;
+    if (!known) {
+      return Bad(absl::StrCat(path, ".", key),
+                 absl::StrCat("unknown key; expected one of: ",
+                              absl::StrJoin(std::begin(kLevelKeys), std::end(kLevelKeys), ", ",
+                                            [](std::string* out, std::string_view s) {
+                                              out->append(s);
+                                            })));
+    }
+  }
+  LevelSpec spec;
+  auto flag = [&](const char* key) {
+    auto it = level.find(key);
+    return it != level.end() && it->is_boolean() && it->get<bool>();
+  };
+  if (flag("null") || flag("is_null_level")) {
+    spec.comparator = Comparator::kNull;
+  } else if (flag("else")) {
+    spec.comparator = Comparator::kElse;
+  } else {
+    auto it = level.find("comparator");
+    if (it == level.end() || !it->is_string()) {
+      return Bad(path, "a level needs \"comparator\" (or \"null\": true / \"else\": true)");
+    }
+    const std::string name = it->get<std::string>();
+    const ComparatorInfo* info = nullptr;
+    for (const ComparatorInfo& c : kComparators) {
+      if (c.name == name) info = &c;
+    }
+    if (info == nullptr) {
+      std::vector<std::string> names;
+      for (const ComparatorInfo& c : kComparators) names.emplace_back(c.name);
+      return Bad(path + ".comparator",
+                 absl::StrCat("unknown comparator \"", name, "\"; one of: ",
+                              absl::StrJoin(names, ", ")));
+    }
+    spec.comparator = info->comparator;
+    if (!info->param.empty()) {
+      absl::StatusOr<double> v =
+          Number(level, path, info->param, info->lo, info->hi, info->name);
+      if (!v.ok()) return v.status();
+      spec.threshold = *v;
+    }
+    switch (spec.comparator) {
+      case Comparator::kJaccard:
+        if (auto q = level.find("q"); q != level.end()) {
+          if (!q->is_number_integer() || q->get<int>() < 1 || q->get<int>() > 8) {
+            return Bad(path + ".q", "jaccard needs an integer q from 1 to 8");
+          }
+          spec.q = q->get<int>();
+        }
+        break;
+      case Comparator::kPartExact: {
+        auto part = level.find("part");
+        if (part == level.end() || !part->is_string()) {
+          return Bad(path + ".part", "part_exact needs \"part\"");
+        }
+        spec.part = part->get<std::string>();
+        if (std::find(column.part_names.begin(), column.part_names.end(),
+                      spec.part) == column.part_names.end()) {
+          return Bad(path + ".part",
+                     absl::StrCat("column \"", column.name, "\" has no part \"",
+                                  spec.part, "\"; parts: ",
+                                  absl::StrJoin(column.part_names, ", ")));
+        }
+        break;
+      }
+      case Comparator::kDateWithinDays: {
+        int given = 0;
+        for (const auto& [key, kind] :
+             {std::pair{"days", Comparator::kDateWithinDays},
+              std::pair{"months", Comparator::kDateWithinMonths},
+              std::pair{"years", Comparator::kDateWithinYears}}) {
+          if (level.contains(key)) {
+            absl::StatusOr<double> v = Number(level, path, key, 0, 100000, "date_within");
+            if (!v.ok()) return v.status();
+            spec.threshold = *v;
+            spec.comparator = kind;
+            ++given;
+          }
+        }
+        if (given != 1) {
+          return Bad(path, "date_within needs exactly one of days, months, years");
+        }
+        break;
+      }
+      case Comparator::kPostcode: {
+        auto l = level.find("level");
+        const std::string_view levels[] = {"unit", "sector", "district", "area"};
+        int found = 0;
+        if (l != level.end() && l->is_string()) {
+          for (int i = 0; i < 4; ++i) {
+            if (levels[i] == l->get<std::string>()) found = i + 1;
+          }
+        }
+        if (found == 0) {
+          return Bad(path + ".level", "postcode needs level: unit, sector, district or area");
+        }
+        spec.postcode_level = found;
+        break;
+      }
+      case Comparator::kReversed: {
+        auto other = level.find("other");
+        if (other == level.end() || !other->is_string() ||
+            FindSchema(schema, other->get<std::string>()) == nullptr) {
+          return Bad(path + ".other", "reversed needs \"other\": a configured column");
+        }
+        spec.other = other->get<std::string>();
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (auto it = level.find("label"); it != level.end()) {
+    if (!it->is_string()) return Bad(path + ".label", "must be a string");
+    spec.label = it->get<std::string>();
+  }
+  if (auto it = level.find("tf_adjustment_column"); it != level.end()) {
+    if (!it->is_string() || FindSchema(schema, it->get<std::string>()) == nullptr) {
+      return Bad(path + ".tf_adjustment_column", "must name a configured column");
+    }
+    spec.tf_adjustment_column = it->get<std::string>();
+  }
+  if (auto it = level.find("tf_adjustment_weight"); it != level.end()) {
+    if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 1) {
+      return Bad(path + ".tf_adjustment_weight", "must be a number from 0 to 1");
+    }
+    spec.tf_adjustment_weight = it->get<double>();
+  }
+  if (auto it = level.find("tf_minimum_u_value"); it != level.end()) {
+    if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 1) {
+      return Bad(path + ".tf_minimum_u_value", "must be a number from 0 to 1");
+    }
+    spec.tf_minimum_u_value = it->get<double>();
+  }
+  absl::StatusOr<std::optional<double>> m = Probability(level, path, "m_probability");
+  if (!m.ok()) return m.status();
+  absl::StatusOr<std::optional<double>> u = Probability(level, path, "u_probability");
+  if (!u.ok()) return u.status();
+  spec.m_probability = *m;
+  spec.u_probability = *u;
+  if (spec.label.empty()) {
+    if (spec.is_null()) {
+      spec.label = "null";
+    } else if (spec.is_else()) {
+      spec.label = "else";
+    } else {
+      spec.label = std::string(ComparatorName(spec.comparator));
+      if (spec.comparator == Comparator::kPostcode) {
+        const char* names[] = {"", "unit", "sector", "district", "area"};
+        absl::StrAppend(&spec.label, " ", names[spec.postcode_level]);
+      } else if (spec.comparator == Comparator::kPartExact) {
+        absl::StrAppend(&spec.label, " ", spec.part);
+      } else if (spec.comparator == Comparator::kReversed) {
+        absl::StrAppend(&spec.label, " with ", spec.other);
+      } else if (spec.threshold != 0 ||
+                 spec.comparator == Comparator::kDateWithinDays) {
+        absl::StrAppend(&spec.label, " ", spec.threshold);
+      }
+    }
+  }
+  return spec;
+}
+
+std::int32_t ParseDayNumber(std::string_view s) {
+  std::int32_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) {
+    return std::numeric_limits<std::int32_t>::min();
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string_view ComparatorName(Comparator comparator) noexcept {
+  switch (comparator) {
+    case Comparator::kNull: return "null";
+    case Comparator::kElse: return "else";
+    case Comparator::kDateWithinDays:
+    case Comparator::kDateWithinMonths:
+    case Comparator::kDateWithinYears: return "date_within";
+    default: break;
+  }
+  for (const ComparatorInfo& c : kComparators) {
+    if (c.comparator == comparator) return c.name;
+  }
+  return "?";
+}
+
+std::vector<std::string> ComparisonSpec::columns_used() const {
+  std::vector<std::string> used = {column};
+  for (const LevelSpec& level : levels) {
+    if (!level.other.empty()) used.push_back(level.other);
+  }
+  return used;
+}
+
+absl::StatusOr<std::vector<ComparisonSpec>> ParseComparisons(
+    const nlohmann::json& comparisons, std::span<const ColumnSchema> schema,
+    std::string_view json_path) {
+  const std::string base(json_path);
+  if (!comparisons.is_array() || comparisons.empty()) {
+    return Bad(base, "must be a non-empty array of comparisons");
+  }
+  if (comparisons.size() > kMaxComparisons) {
+    return Bad(base, absl::StrCat("at most ", kMaxComparisons,
+                                  " comparisons are supported; got ",
+                                  comparisons.size()));
+  }
+  std::vector<ComparisonSpec> out;
+  for (std::size_t c = 0; c < comparisons.size(); ++c) {
+    const std::string path = absl::StrCat(base, "[", c, "]");
+    const nlohmann::json& comparison = comparisons[c];
+    if (!comparison.is_object()) return Bad(path, "a comparison must be an object");
+    for (const auto& [key, value] : comparison.items()) {
+      if (key != "output_column_name" && key != "column" &&
+          key != "comparison_levels" && key != "comparison_description") {
+        return Bad(path + "." + key,
+                   "unknown key; expected output_column_name, column, "
+                   "comparison_levels, comparison_description");
+      }
+    }
+    ComparisonSpec spec;
+    auto name = comparison.find("output_column_name");
+    if (name == comparison.end() || !name->is_string()) {
+      return Bad(path + ".output_column_name", "missing or not a string");
+    }
+    spec.output_column_name = name->get<std::string>();
+    spec.column = spec.output_column_name;
+    if (auto column = comparison.find("column"); column != comparison.end()) {
+      if (!column->is_string()) return Bad(path + ".column", "not a string");
+      spec.column = column->get<std::string>();
+    }
+    const ColumnSchema* column = FindSchema(schema, spec.column);
+    if (column == nullptr) {
+      std::vector<std::string> names;
+      for (const ColumnSchema& s : schema) names.push_back(s.name);
+      return Bad(path + (comparison.contains("column") ? ".column" : ".output_column_name"),
+                 absl::StrCat("\"", spec.column,
+                              "\" is not a configured column; columns: ",
+                              absl::StrJoin(names, ", ")));
+    }
+    auto levels = comparison.find("comparison_levels");
+    if (levels == comparison.end() || !levels->is_array() || levels->empty()) {
+      return Bad(path + ".comparison_levels", "must be a non-empty array");
+    }
+    for (std::size_t l = 0; l < levels->size(); ++l) {
+      const std::string level_path =
+          absl::StrCat(path, ".comparison_levels[", l, "]");
+      absl::StatusOr<LevelSpec> level =
+          ParseLevel((*levels)[l], level_path, *column, schema);
+      if (!level.ok()) return level.status();
+      if (level->is_null() && l != 0) {
+        return Bad(level_path, "the null level must come first");
+      }
+      if (level->is_else() && l + 1 != levels->size()) {
+        return Bad(level_path, "the else level must come last");
+      }
+      spec.levels.push_back(*std::move(level));
+    }
+    if (!spec.levels.front().is_null()) {
+      LevelSpec null_level;
+      null_level.comparator = Comparator::kNull;
+      null_level.label = "null";
+      spec.levels.insert(spec.levels.begin(), null_level);
+    }
+    if (!spec.levels.back().is_else()) {
+      LevelSpec else_level;
+      else_level.comparator = Comparator::kElse;
+      else_level.label = "else";
+      spec.levels.push_back(else_level);
+    }
+    if (spec.levels.size() > kMaxLevels) {
+      return Bad(path + ".comparison_levels",
+                 absl::StrCat("at most ", kMaxLevels,
+                              " levels (null and else included); got ",
+                              spec.levels.size()));
+    }
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+nlohmann::json ComparisonToJson(const ComparisonSpec& comparison) {
+  nlohmann::json out = nlohmann::json::object();
+  out["output_column_name"] = comparison.output_column_name;
+  if (comparison.column != comparison.output_column_name) {
+    out["column"] = comparison.column;
+  }
+  nlohmann::json levels = nlohmann::json::array();
+  for (const LevelSpec& level : comparison.levels) {
+    nlohmann::json l = nlohmann::json::object();
+    if (level.is_null()) {
+      l["null"] = true;
+    } else if (level.is_else()) {
+      l["else"] = true;
+    } else {
+      l["comparator"] = std::string(ComparatorName(level.comparator));
+      switch (level.comparator) {
+        case Comparator::kJaroWinkler:
+        case Comparator::kJaro:
+        case Comparator::kJaccard:
+        case Comparator::kTokenJaccard:
+          l["min"] = level.threshold;
+          if (level.comparator == Comparator::kJaccard) l["q"] = level.q;
+          break;
+        case Comparator::kLevenshtein:
+        case Comparator::kDamerauLevenshtein:
+        case Comparator::kOsa:
+        case Comparator::kNumericAbs:
+        case Comparator::kNumericRel:
+          l["max"] = level.threshold;
+          break;
+        case Comparator::kDateWithinDays: l["days"] = level.threshold; break;
+        case Comparator::kDateWithinMonths: l["months"] = level.threshold; break;
+        case Comparator::kDateWithinYears: l["years"] = level.threshold; break;
+        case Comparator::kPartExact: l["part"] = level.part; break;
+        case Comparator::kReversed: l["other"] = level.other; break;
+        case Comparator::kPostcode: {
+          const char* names[] = {"", "unit", "sector", "district", "area"};
+          l["level"] = names[level.postcode_level];
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    l["label"] = level.label;
+    if (!level.tf_adjustment_column.empty()) {
+      l["tf_adjustment_column"] = level.tf_adjustment_column;
+      l["tf_adjustment_weight"] = level.tf_adjustment_weight;
+      if (level.tf_minimum_u_value > 0) {
+        l["tf_minimum_u_value"] = level.tf_minimum_u_value;
+      }
+    }
+    if (level.m_probability) l["m_probability"] = *level.m_probability;
+    if (level.u_probability) l["u_probability"] = *level.u_probability;
+    levels.push_back(std::move(l));
+  }
+  out["comparison_levels"] = std::move(levels);
+  return out;
+}
+
+LevelCache::LevelCache(std::size_t num_comparisons, int bits)
+    : bits_(bits), entries_(num_comparisons << bits) {}
+
+absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
+    std::span<const ComparisonSpec> comparisons, const RecordTable& table) {
+  PreparedComparisons out;
+  out.table_ = &table;
+  for (const ComparisonSpec& spec : comparisons) {
+    Prepared p;
+    p.spec = spec;
+    const auto column = table.FindColumn(spec.column);
+    if (!column) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "comparison \"", spec.output_column_name, "\" reads column \"",
+          spec.column, "\", which the table lacks"));
+    }
+    p.column = *column;
+    p.table_column = &table.column(*column);
+    const Dictionary& dict = p.table_column->dictionary;
+    bool needs_days = false, needs_numbers = false;
+    for (const LevelSpec& level : spec.levels) {
+      std::size_t part = 0;
+      const Column* other = nullptr;
+      switch (level.comparator) {
+        case Comparator::kPartExact: {
+          const auto index = p.table_column->FindPart(level.part);
+          if (!index) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "comparison \"", spec.output_column_name, "\": column \"",
+                spec.column, "\" has no part \"", level.part, "\""));
+          }
+          part = *index;
+          break;
+        }
+        case Comparator::kReversed: {
+          const auto index = table.FindColumn(level.other);
+          if (!index) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "comparison \"", spec.output_column_name, "\": no column \"",
+                level.other, "\""));
+          }
+          other = &table.column(*index);
+          p.has_record_levels = true;
+          break;
+        }
+        case Comparator::kDateWithinDays:
+        case Comparator::kDateWithinMonths:
+        case Comparator::kDateWithinYears:
+        case Comparator::kDayMonthSwap:
+          needs_days = true;
+          break;
+        case Comparator::kNumericAbs:
+        case Comparator::kNumericRel:
+          needs_numbers = true;
+          break;
+        default:
+          break;
+      }
+      p.part_index.push_back(part);
+      p.other_column.push_back(other);
+    }
+    p.exact_first = spec.levels.size() > 1 &&
+                    spec.levels[1].comparator == Comparator::kExact;
+    if (needs_days) {
+      const auto day_part = p.table_column->FindPart("day_number");
+      p.day_numbers.assign(dict.size(), std::numeric_limits<std::int32_t>::min());
+      for (std::uint32_t v = 0; v < dict.size(); ++v) {
+        if (day_part) {
+          p.day_numbers[v] = ParseDayNumber(dict.part(v, *day_part));
+        } else {
+          // An ISO date value "YYYY-MM-DD" without a day_number part.
+          const std::string_view s = dict.value(v);
+          int y = 0, m = 0, d = 0;
+          if (s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+              std::from_chars(s.data(), s.data() + 4, y).ec == std::errc() &&
+              std::from_chars(s.data() + 5, s.data() + 7, m).ec == std::errc() &&
+              std::from_chars(s.data() + 8, s.data() + 10, d).ec == std::errc() &&
+              IsValidCivil(y, m, d)) {
+            p.day_numbers[v] = DaysFromCivil(y, m, d);
+          }
+        }
+      }
+    }
+    if (needs_numbers) {
+      p.numbers.assign(dict.size(), std::numeric_limits<double>::quiet_NaN());
+      for (std::uint32_t v = 0; v < dict.size(); ++v) {
+        const std::string_view s = dict.value(v);
+        double x = 0;
+        auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+        if (ec == std::errc() && ptr == s.data() + s.size()) p.numbers[v] = x;
+      }
+    }
+    out.comparisons_.push_back(std::move(p));
+  }
+  return out;
+}
+
+int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
+                                            std::uint32_t b) const noexcept {
+  const Dictionary& dict = p.table_column->dictionary;
+  const std::string_view sa = dict.value(a);
+  const std::string_view sb = dict.value(b);
+  const std::size_t num_levels = p.spec.levels.size();
+  for (std::size_t l = 1; l < num_levels; ++l) {
+    const LevelSpec& level = p.spec.levels[l];
+    bool holds = false;
+    switch (level.comparator) {
+      case Comparator::kNull:
+      case Comparator::kReversed:
+        break;
+      case Comparator::kElse:
+        return static_cast<int>(l);
+      case Comparator::kExact:
+        holds = a == b;
+        break;
+      case Comparator::kPartExact: {
+        const std::string_view pa = dict.part(a, p.part_index[l]);
+        holds = !pa.empty() && pa == dict.part(b, p.part_index[l]);
+        break;
+      }
+      case Comparator::kJaroWinkler:
+        holds = JaroWinklerSimilarity(sa, sb, {}, level.threshold) >= level.threshold;
+        break;
+      case Comparator::kJaro:
+        holds = JaroSimilarity(sa, sb, {}, level.threshold) >= level.threshold;
+        break;
+      case Comparator::kLevenshtein: {
+        const auto max = static_cast<std::size_t>(level.threshold);
+        holds = LevenshteinDistance(sa, sb, max) <= max;
+        break;
+      }
+      case Comparator::kDamerauLevenshtein: {
+        const auto max = static_cast<std::size_t>(level.threshold);
+        holds = DamerauLevenshteinDistance(sa, sb, max) <= max;
+        break;
+      }
+      case Comparator::kOsa: {
+        const auto max = static_cast<std::size_t>(level.threshold);
+        holds = OsaDistance(sa, sb, max) <= max;
+        break;
+      }
+      case Comparator::kJaccard: {
+        QgramOptions options;
+        options.q = static_cast<std::size_t>(level.q);
+        holds = QgramJaccardSimilarity(sa, sb, options, level.threshold) >= level.threshold;
+        break;
+      }
+      case Comparator::kTokenJaccard:
+        holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kOne, level.threshold) >=
+                level.threshold;
+        break;
+      case Comparator::kTokenOverlap:
+        holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kZero) > 0;
+        break;
+      case Comparator::kSoundex: {
+        const PhoneticCode ca = Soundex(sa);
+        holds = !ca.empty() && ca == Soundex(sb);
+        break;
+      }
+      case Comparator::kDoubleMetaphone:
+        holds = DoubleMetaphoneMatch(DoubleMetaphone(sa), DoubleMetaphone(sb));
+        break;
+      case Comparator::kNysiis: {
+        const PhoneticCode ca = Nysiis(sa);
+        holds = !ca.empty() && ca == Nysiis(sb);
+        break;
+      }
+      case Comparator::kDateWithinDays:
+      case Comparator::kDateWithinMonths:
+      case Comparator::kDateWithinYears:
+      case Comparator::kDayMonthSwap: {
+        const std::int32_t da = p.day_numbers[a];
+        const std::int32_t db = p.day_numbers[b];
+        if (da == std::numeric_limits<std::int32_t>::min() ||
+            db == std::numeric_limits<std::int32_t>::min()) {
+          break;
+        }
+        switch (level.comparator) {
+          case Comparator::kDateWithinDays:
+            holds = std::abs(static_cast<std::int64_t>(da) - db) <= level.threshold;
+            break;
+          case Comparator::kDateWithinMonths:
+            holds = std::abs(MonthsBetween(da, db)) <= level.threshold;
+            break;
+          case Comparator::kDateWithinYears:
+            holds = std::abs(YearsBetween(da, db)) <= level.threshold;
+            break;
+          default:
+            holds = DayMonthSwapped(da, db);
+        }
+        break;
+      }
+      case Comparator::kPostcode: {
+        // level 1 unit .. 4 area; agreement enum 4 unit .. 1 area.
+        const int needed = 5 - level.postcode_level;
+        holds = static_cast<int>(ComparePostcodes(sa, sb)) >= needed;
+        break;
+      }
+      case Comparator::kIdentifierTypo:
+        holds = CompareIdentifiers(sa, sb) != IdentifierAgreement::kDifferent;
+        break;
+      case Comparator::kNumericAbs:
+      case Comparator::kNumericRel: {
+        const double xa = p.numbers[a], xb = p.numbers[b];
+        if (std::isnan(xa) || std::isnan(xb)) break;
+        const double diff = std::fabs(xa - xb);
+        if (level.comparator == Comparator::kNumericAbs) {
+          holds = diff <= level.threshold;
+        } else {
+          const double scale = std::max(std::fabs(xa), std::fabs(xb));
+          holds = scale == 0 || diff / scale <= level.threshold;
+        }
+        break;
+      }
+    }
+    if (holds) return static_cast<int>(l);
+  }
+  return static_cast<int>(num_levels - 1);
+}
+
+int PreparedComparisons::ValueLevel(std::size_t c, std::uint32_t value_a,
+                                    std::uint32_t value_b) const noexcept {
+  if (value_a == kNullValue || value_b == kNullValue) return 0;
+  return EvaluateValueLevel(comparisons_[c], value_a, value_b);
+}
+
+int PreparedComparisons::Level(std::size_t c, std::uint32_t a, std::uint32_t b,
+                               LevelCache& cache) const noexcept {
+  const Prepared& p = comparisons_[c];
+  const std::uint32_t va = p.table_column->values[a];
+  const std::uint32_t vb = p.table_column->values[b];
+  if (va == kNullValue || vb == kNullValue) return 0;
+  int level;
+  if (p.exact_first && va == vb) {
+    level = 1;
+  } else {
+    // Value-only levels are symmetric: cache on the ordered value pair.
+    const std::uint32_t lo = std::min(va, vb), hi = std::max(va, vb);
+    if (!cache.Find(c, lo, hi, &level)) {
+      level = EvaluateValueLevel(p, lo, hi);
+      cache.Insert(c, lo, hi, level);
+    }
+  }
+  if (p.has_record_levels) {
+    // Record-level predicates (names swapped across columns) that come
+    // before the value level found take precedence.
+    for (int l = 1; l < level; ++l) {
+      const LevelSpec& spec = p.spec.levels[l];
+      if (spec.comparator != Comparator::kReversed) continue;
+      const Column* other = p.other_column[l];
+      const std::uint32_t oa = other->values[a], ob = other->values[b];
+      if (oa == kNullValue || ob == kNullValue) continue;
+      // Same dictionary only when the columns are one column; compare text.
+      if (p.table_column->dictionary.value(va) == other->dictionary.value(ob) &&
+          p.table_column->dictionary.value(vb) == other->dictionary.value(oa)) {
+        return l;
+      }
+    }
+  }
+  return level;
+}
+
+}  // namespace linkage

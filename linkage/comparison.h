@@ -1,0 +1,249 @@
+// Copyright 2026 The Linkage Authors.
+//
+// Comparisons: how two records are compared, field by field, into an
+// agreement pattern (DESIGN.md sections 1 and 4).
+//
+// A config's "comparisons" lists comparisons; each has ordered
+// "comparison_levels": the null level first (taken when either value is
+// null), then levels from most to least similar, each a predicate on the two
+// values, and "else" last. A pair's level is the first level whose predicate
+// holds. Splink users will recognise the shape:
+//
+//   {"output_column_name": "family_name",
+//    "comparison_levels": [
+//      {"null": true},
+//      {"comparator": "exact", "tf_adjustment_column": "family_name"},
+//      {"comparator": "jaro_winkler", "min": 0.92},
+//      {"comparator": "jaro_winkler", "min": 0.80},
+//      {"else": true}]}
+//
+// The column compared is "column" if given, else "output_column_name".
+// Comparators (parameters in brackets):
+//   exact                         canonical values equal
+//   part_exact [part]             a derived part equal (e.g. "first" name)
+//   jaro_winkler, jaro [min]      similarity >= min
+//   levenshtein, damerau_levenshtein, osa [max]   edit distance <= max
+//   jaccard [min, q=2]            q-gram Jaccard similarity >= min
+//   token_jaccard [min]           word-set Jaccard >= min
+//   token_overlap                 the values share a word (multiple names)
+//   soundex, double_metaphone, nysiis   phonetic codes equal (either of the
+//                                 two Double Metaphone codes may match)
+//   date_within [days | months | years]  |a - b| within the limit (dates)
+//   day_month_swap                day and month transposed (dates)
+//   postcode [level: unit, sector, district, area]  agree at least that fine
+//   identifier_typo               one substituted digit or one adjacent
+//                                 transposition (NHS numbers)
+//   numeric_abs [max], numeric_rel [max]   numeric difference within max
+//   reversed [other]              this column's value equals the other
+//                                 record's value of column `other` and vice
+//                                 versa (given and family names swapped)
+// Every level may carry "label" (for explanations); exact levels may carry
+// "tf_adjustment_column", "tf_adjustment_weight" (default 1) and
+// "tf_minimum_u_value"; every level may carry "m_probability" and
+// "u_probability" (read by the model, not here).
+//
+// At most kMaxLevels levels per comparison and kMaxComparisons comparisons,
+// so that a pair's pattern packs into 64 bits (3 bits a comparison).
+//
+// Thread-safety: specs are values. A PreparedComparisons is immutable and may
+// be shared; each thread needs its own LevelCache.
+#ifndef LINKAGE_LINKAGE_COMPARISON_H_
+#define LINKAGE_LINKAGE_COMPARISON_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "linkage/blocking_rules.h"
+#include "linkage/record_table.h"
+#include "nlohmann/json.hpp"
+
+namespace linkage {
+
+inline constexpr std::size_t kMaxLevels = 8;
+inline constexpr std::size_t kMaxComparisons = 21;
+
+enum class Comparator : std::uint8_t {
+  kNull,
+  kElse,
+  kExact,
+  kPartExact,
+  kJaroWinkler,
+  kJaro,
+  kLevenshtein,
+  kDamerauLevenshtein,
+  kOsa,
+  kJaccard,
+  kTokenJaccard,
+  kTokenOverlap,
+  kSoundex,
+  kDoubleMetaphone,
+  kNysiis,
+  kDateWithinDays,
+  kDateWithinMonths,
+  kDateWithinYears,
+  kDayMonthSwap,
+  kPostcode,
+  kIdentifierTypo,
+  kNumericAbs,
+  kNumericRel,
+  kReversed,
+};
+
+// The config name of `comparator`, e.g. "jaro_winkler".
+std::string_view ComparatorName(Comparator comparator) noexcept;
+
+struct LevelSpec {
+  Comparator comparator = Comparator::kElse;
+  double threshold = 0;   // min similarity, max distance, days/months/years
+  int q = 2;              // jaccard
+  int postcode_level = 0; // kPostcode: 1 unit, 2 sector, 3 district, 4 area
+  std::string part;       // kPartExact
+  std::string other;      // kReversed: the other column
+  std::string label;      // for explanations; defaults to a description
+  std::string tf_adjustment_column;  // empty: none
+  double tf_adjustment_weight = 1.0;
+  double tf_minimum_u_value = 0.0;
+  std::optional<double> m_probability;
+  std::optional<double> u_probability;
+
+  bool is_null() const noexcept { return comparator == Comparator::kNull; }
+  bool is_else() const noexcept { return comparator == Comparator::kElse; }
+};
+
+struct ComparisonSpec {
+  std::string output_column_name;
+  std::string column;
+  std::vector<LevelSpec> levels;  // levels[0] is the null level
+  // Columns whose values the comparison reads (for "not estimating
+  // comparisons used in a training blocking rule").
+  std::vector<std::string> columns_used() const;
+};
+
+// Parses the "comparisons" array. `schema` lists configured columns and their
+// parts. A missing null level is added first; a missing else level last.
+// Errors name the JSON path, e.g. "$.comparisons[2].comparison_levels[3].min:
+// jaro_winkler needs a number from 0 to 1".
+absl::StatusOr<std::vector<ComparisonSpec>> ParseComparisons(
+    const nlohmann::json& comparisons, std::span<const ColumnSchema> schema,
+    std::string_view json_path);
+
+// Writes a comparison back as config JSON (with m/u when set).
+nlohmann::json ComparisonToJson(const ComparisonSpec& comparison);
+
+// A packed agreement pattern: comparison c's level in bits [3c, 3c + 3).
+using Pattern = std::uint64_t;
+inline int LevelOf(Pattern pattern, std::size_t comparison) noexcept {
+  return static_cast<int>((pattern >> (3 * comparison)) & 7u);
+}
+
+// A direct-mapped cache of levels per (comparison, value id pair), one per
+// thread: fuzzy predicates are evaluated once per distinct value pair. A
+// collision just overwrites, so memory is fixed and lookups never allocate.
+class LevelCache {
+ public:
+  // 2^bits entries per comparison (16 bytes each).
+  explicit LevelCache(std::size_t num_comparisons, int bits = 14);
+  // Returns true and sets *level if (comparison, a, b) is cached.
+  bool Find(std::size_t comparison, std::uint32_t a, std::uint32_t b,
+            int* level) const noexcept {
+    const Entry& e = Slot(comparison, a, b);
+    if (e.key != Key(a, b)) return false;
+    *level = e.level;
+    return true;
+  }
+  void Insert(std::size_t comparison, std::uint32_t a, std::uint32_t b,
+              int level) noexcept {
+    Entry& e = Slot(comparison, a, b);
+    e.key = Key(a, b);
+    e.level = static_cast<std::uint8_t>(level);
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t key = ~std::uint64_t{0};
+    std::uint8_t level = 0;
+  };
+  static std::uint64_t Key(std::uint32_t a, std::uint32_t b) noexcept {
+    return (static_cast<std::uint64_t>(a) << 32) | b;
+  }
+  Entry& Slot(std::size_t c, std::uint32_t a, std::uint32_t b) noexcept {
+    return entries_[(c << bits_) | Index(a, b)];
+  }
+  const Entry& Slot(std::size_t c, std::uint32_t a, std::uint32_t b) const noexcept {
+    return entries_[(c << bits_) | Index(a, b)];
+  }
+  std::size_t Index(std::uint32_t a, std::uint32_t b) const noexcept {
+    std::uint64_t z = Key(a, b) * 0x9e3779b97f4a7c15ULL;
+    return static_cast<std::size_t>(z >> (64 - bits_));
+  }
+  int bits_;
+  std::vector<Entry> entries_;
+};
+
+// Comparisons bound to a RecordTable, with per-value features (day numbers,
+// numbers, phonetic codes) computed once per dictionary value.
+class PreparedComparisons {
+ public:
+  // Returns InvalidArgument if the table lacks a column or part a
+  // comparison names.
+  static absl::StatusOr<PreparedComparisons> Create(
+      std::span<const ComparisonSpec> comparisons, const RecordTable& table);
+
+  std::size_t size() const noexcept { return comparisons_.size(); }
+  const ComparisonSpec& spec(std::size_t c) const noexcept {
+    return comparisons_[c].spec;
+  }
+  // Table column index of comparison c's column.
+  std::size_t column_index(std::size_t c) const noexcept {
+    return comparisons_[c].column;
+  }
+
+  // Level of comparison c for records a and b.
+  int Level(std::size_t c, std::uint32_t a, std::uint32_t b,
+            LevelCache& cache) const noexcept;
+
+  // The whole agreement pattern of records a and b.
+  Pattern Compare(std::uint32_t a, std::uint32_t b, LevelCache& cache) const noexcept {
+    Pattern pattern = 0;
+    for (std::size_t c = 0; c < comparisons_.size(); ++c) {
+      pattern |= static_cast<Pattern>(Level(c, a, b, cache)) << (3 * c);
+    }
+    return pattern;
+  }
+
+  // Level of comparison c for two dictionary values (records' cross-column
+  // levels such as kReversed are not considered). For tests and training.
+  int ValueLevel(std::size_t c, std::uint32_t value_a,
+                 std::uint32_t value_b) const noexcept;
+
+ private:
+  struct Prepared {
+    ComparisonSpec spec;
+    std::size_t column = 0;
+    const Column* table_column = nullptr;
+    // Per level: part index (kPartExact), other column index (kReversed).
+    std::vector<std::size_t> part_index;
+    std::vector<const Column*> other_column;
+    bool has_record_levels = false;  // any kReversed level
+    bool exact_first = false;        // levels[1] is kExact
+    // Per dictionary value, filled when a level needs them.
+    std::vector<std::int32_t> day_numbers;  // INT32_MIN: none
+    std::vector<double> numbers;            // NaN: none
+  };
+  int EvaluateValueLevel(const Prepared& p, std::uint32_t a,
+                         std::uint32_t b) const noexcept;
+
+  const RecordTable* table_ = nullptr;
+  std::vector<Prepared> comparisons_;
+};
+
+}  // namespace linkage
+
+#endif  // LINKAGE_LINKAGE_COMPARISON_H_

@@ -1,0 +1,347 @@
+// Copyright 2026 The Linkage Authors.
+#include "linkage/csv_reader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "base/status_macros.h"
+#include "base/string_view.h"
+#include "linkage/internal/utf8_check.h"
+
+namespace linkage {
+namespace {
+
+constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+
+absl::Status OpenError(std::string_view path, int error) {
+  const std::string message = absl::StrFormat("cannot open %s: %s", path,
+                                              std::strerror(error));
+  if (error == ENOENT) return absl::NotFoundError(message);
+  if (error == EACCES) return absl::PermissionDeniedError(message);
+  return absl::FailedPreconditionError(message);
+}
+
+std::string Printable(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte >= 0x20 && byte < 0x7F) return std::string(1, c);
+  return absl::StrFormat("\\x%02X", byte);
+}
+
+}  // namespace
+
+CsvReader::CsvReader(std::string name, std::FILE* file, std::string contents,
+                     const InputOptions& options)
+    : name_(std::move(name)),
+      file_(file),
+      options_(options),
+      buffer_(std::move(contents)) {
+  if (file_ == nullptr) {
+    end_ = buffer_.size();
+    at_eof_ = true;
+  }
+}
+
+CsvReader::~CsvReader() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(
+    std::string_view path, const InputOptions& options) {
+  std::FILE* file = std::fopen(std::string(path).c_str(), "rb");
+  if (file == nullptr) return OpenError(path, errno);
+  std::unique_ptr<CsvReader> reader(
+      new CsvReader(std::string(path), file, std::string(), options));
+  LINKAGE_RETURN_IF_ERROR(reader->ReadHeader());
+  return reader;
+}
+
+absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::FromString(
+    std::string_view name, std::string contents, const InputOptions& options) {
+  std::unique_ptr<CsvReader> reader(new CsvReader(
+      std::string(name), nullptr, std::move(contents), options));
+  LINKAGE_RETURN_IF_ERROR(reader->ReadHeader());
+  return reader;
+}
+
+absl::Status CsvReader::ErrorAt(Position at, std::string_view what) const {
+  return absl::InvalidArgumentError(
+      absl::StrFormat("%s:%d:%d: %s", name_, at.line, at.column, what));
+}
+
+absl::StatusOr<bool> CsvReader::Refill() {
+  if (pos_ == end_ && !at_eof_) {
+    buffer_.resize(kChunkBytes);
+    const std::size_t got = std::fread(buffer_.data(), 1, kChunkBytes, file_);
+    if (got < kChunkBytes) {
+      if (std::ferror(file_)) {
+        return absl::DataLossError(absl::StrFormat("error reading %s: %s",
+                                                   name_, std::strerror(errno)));
+      }
+      at_eof_ = true;
+    }
+    pos_ = 0;
+    end_ = got;
+  }
+  if (first_chunk_) {
+    first_chunk_ = false;
+    if (end_ - pos_ >= 3 &&
+        std::memcmp(buffer_.data() + pos_, "\xEF\xBB\xBF", 3) == 0) {
+      pos_ += 3;
+    }
+  }
+  return pos_ < end_;
+}
+
+void CsvReader::StartField(std::int64_t line, std::int64_t column) {
+  field_begin_.push_back(record_.size());
+  field_start_.push_back(Position{line, column});
+  field_quoted_.push_back(false);
+}
+
+void CsvReader::EndField() { field_end_.push_back(record_.size()); }
+
+absl::StatusOr<bool> CsvReader::ReadRecord() {
+  const char delimiter = options_.delimiter;
+  const char quote = '"';
+  for (;;) {  // Repeats only to skip blank lines.
+    record_.clear();
+    field_begin_.clear();
+    field_end_.clear();
+    field_start_.clear();
+    field_quoted_.clear();
+    State state = State::kFieldStart;
+    bool started = false;  // StartField called for the current field
+    bool at_end_of_input = false;
+    record_line_ = line_;
+    for (;;) {
+      if (pos_ == end_ || first_chunk_) {
+        LINKAGE_ASSIGN_OR_RETURN(bool more, Refill());
+        if (!more) {
+          at_end_of_input = true;
+          break;
+        }
+      }
+      const char c = buffer_[pos_];
+      if (pending_cr_) {
+        pending_cr_ = false;
+        if (c == '\n') {
+          ++pos_;
+          continue;
+        }
+      }
+      if (state == State::kFieldStart) {
+        if (!started) {
+          if (field_begin_.empty()) record_line_ = line_;
+          StartField(line_, column_);
+          started = true;
+        }
+        if (c == ' ' && options_.skip_leading_spaces && delimiter != ' ') {
+          ++pos_;
+          ++column_;
+          field_start_.back() = Position{line_, column_};
+          continue;
+        }
+        if (c == quote) {
+          field_quoted_.back() = true;
+          state = State::kQuoted;
+          ++pos_;
+          ++column_;
+          continue;
+        }
+        state = State::kUnquoted;
+      }
+      if (state == State::kUnquoted) {
+        const std::size_t run = pos_;
+        while (pos_ < end_) {
+          const char d = buffer_[pos_];
+          if (d == delimiter || d == '\n' || d == '\r') break;
+          ++pos_;
+        }
+        record_.append(buffer_, run, pos_ - run);
+        column_ += static_cast<std::int64_t>(pos_ - run);
+        if (record_.size() - field_begin_.back() > options_.max_field_bytes) {
+          return ErrorAt(field_start_.back(),
+                         absl::StrCat("field longer than ",
+                                      options_.max_field_bytes, " bytes"));
+        }
+        if (pos_ == end_) continue;
+      } else if (state == State::kQuoted) {
+        const std::size_t run = pos_;
+        while (pos_ < end_) {
+          const char d = buffer_[pos_];
+          if (d == quote || d == '\n') break;
+          ++pos_;
+        }
+        record_.append(buffer_, run, pos_ - run);
+        column_ += static_cast<std::int64_t>(pos_ - run);
+        if (record_.size() - field_begin_.back() > options_.max_field_bytes) {
+          return ErrorAt(field_start_.back(),
+                         absl::StrCat("field longer than ",
+                                      options_.max_field_bytes, " bytes"));
+        }
+        if (pos_ == end_) continue;
+        if (buffer_[pos_] == '\n') {
+          record_.push_back('\n');
+          ++pos_;
+          ++line_;
+          column_ = 1;
+          continue;
+        }
+        ++pos_;  // the quote: closing, or the first of a doubled pair
+        ++column_;
+        state = State::kQuoteInQuoted;
+        continue;
+      } else {  // kQuoteInQuoted
+        if (c == quote) {
+          record_.push_back(quote);
+          ++pos_;
+          ++column_;
+          state = State::kQuoted;
+          continue;
+        }
+        if (c != delimiter && c != '\n' && c != '\r') {
+          return ErrorAt(Position{line_, column_},
+                         absl::StrCat("unexpected character '", Printable(c),
+                                      "' after closing quote"));
+        }
+      }
+      // Here buffer_[pos_] is a delimiter or a line ending outside quotes.
+      const char d = buffer_[pos_];
+      EndField();
+      started = false;
+      if (d == delimiter) {
+        ++pos_;
+        ++column_;
+        state = State::kFieldStart;
+        continue;
+      }
+      record_end_ = Position{line_, column_};
+      ++pos_;
+      ++line_;
+      column_ = 1;
+      pending_cr_ = (d == '\r');
+      break;
+    }
+    if (at_end_of_input) {
+      if (state == State::kQuoted) {
+        return ErrorAt(field_start_.back(),
+                       absl::StrCat("unterminated quoted field starting at line ",
+                                    field_start_.back().line));
+      }
+      if (!started) {
+        if (field_begin_.empty()) return false;
+        StartField(line_, column_);  // the empty field after a last delimiter
+      }
+      EndField();
+      record_end_ = Position{line_, column_};
+    }
+    const bool blank = field_begin_.size() == 1 && !field_quoted_[0] &&
+                       field_end_[0] == field_begin_[0];
+    if (blank) {
+      if (at_end_of_input) return false;
+      continue;
+    }
+    return true;
+  }
+}
+
+absl::StatusOr<bool> CsvReader::ReadCheckedRecord() {
+  LINKAGE_ASSIGN_OR_RETURN(bool more, ReadRecord());
+  if (!more) return false;
+  const std::size_t expected = columns_.size();
+  const std::size_t found = field_begin_.size();
+  if (found != expected) {
+    const Position at = found > expected ? field_start_[expected] : record_end_;
+    return ErrorAt(at, absl::StrCat("ragged row: expected ", expected,
+                                    " fields, found ", found));
+  }
+  fields_.resize(found);
+  for (std::size_t i = 0; i < found; ++i) {
+    fields_[i] = std::string_view(record_.data() + field_begin_[i],
+                                  field_end_[i] - field_begin_[i]);
+    const std::size_t bad = internal::FirstInvalidUtf8(fields_[i]);
+    if (bad != std::string_view::npos) {
+      Position at = field_start_[i];
+      // Exact column when the field has no escapes or line breaks before it.
+      const std::string_view before = fields_[i].substr(0, bad);
+      if (before.find('\n') == std::string_view::npos &&
+          before.find('"') == std::string_view::npos) {
+        at.column += static_cast<std::int64_t>(bad) + (field_quoted_[i] ? 1 : 0);
+      }
+      return ErrorAt(at, absl::StrFormat("invalid UTF-8 in field \"%s\"",
+                                         columns_[i]));
+    }
+  }
+  return true;
+}
+
+absl::Status CsvReader::ReadHeader() {
+  absl::StatusOr<bool> more = ReadRecord();
+  if (!more.ok()) return status_ = more.status();
+  if (!*more) {
+    return status_ = ErrorAt(Position{1, 1}, options_.has_header
+                                                 ? "empty file: no header row"
+                                                 : "empty file: no records");
+  }
+  const std::size_t width = field_begin_.size();
+  if (!options_.has_header) {
+    for (std::size_t i = 0; i < width; ++i) {
+      columns_.push_back(absl::StrCat("field_", i + 1));
+    }
+    fields_.resize(width);
+    for (std::size_t i = 0; i < width; ++i) {
+      fields_[i] = std::string_view(record_.data() + field_begin_[i],
+                                    field_end_[i] - field_begin_[i]);
+      const std::size_t bad = internal::FirstInvalidUtf8(fields_[i]);
+      if (bad != std::string_view::npos) {
+        return status_ = ErrorAt(field_start_[i],
+                                 absl::StrFormat("invalid UTF-8 in field \"%s\"",
+                                                 columns_[i]));
+      }
+    }
+    peeked_ = true;
+    return absl::OkStatus();
+  }
+  for (std::size_t i = 0; i < width; ++i) {
+    std::string name(record_.data() + field_begin_[i],
+                     field_end_[i] - field_begin_[i]);
+    if (internal::FirstInvalidUtf8(name) != std::string::npos) {
+      return status_ = ErrorAt(field_start_[i], "invalid UTF-8 in header");
+    }
+    if (name.empty()) {
+      return status_ = ErrorAt(field_start_[i],
+                               absl::StrCat("empty column name in header (column ",
+                                            i + 1, ")"));
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (columns_[j] == name) {
+        return status_ = ErrorAt(
+                   field_start_[i],
+                   absl::StrCat("duplicate column name \"", name,
+                                "\" in header (columns ", j + 1, " and ", i + 1,
+                                ")"));
+      }
+    }
+    columns_.push_back(std::move(name));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> CsvReader::Next() {
+  if (!status_.ok()) return status_;
+  if (peeked_) {
+    peeked_ = false;
+    return true;
+  }
+  absl::StatusOr<bool> more = ReadCheckedRecord();
+  if (!more.ok()) {
+    status_ = more.status();
+    return status_;
+  }
+  return *more;
+}
+
+}  // namespace linkage

@@ -1,0 +1,67 @@
+// Copyright 2026 The Linkage Authors.
+//
+// Pairwise evaluation against ground truth: precision, recall, F1 and F-beta
+// at every threshold, for researchers choosing thresholds.
+//
+// Truth is a cluster id per record (records with equal non-empty ids are the
+// same person). True pairs are counted over the whole table, not just the
+// candidate pairs, so recall includes the matches blocking missed.
+//
+// Example:
+//   PairwiseEvaluation e = EvaluatePairs(scored, truth, LinkType::kDedupeOnly, 0);
+//   // e.best_f1.threshold_weight, e.best_f1.f1, e.curve ...
+//
+// Thread-safety: pure functions.
+#ifndef LINKAGE_LINKAGE_EVALUATION_H_
+#define LINKAGE_LINKAGE_EVALUATION_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "blocking/candidates.h"
+
+namespace linkage {
+
+struct WeightedPair {
+  std::uint32_t left;
+  std::uint32_t right;
+  double weight;
+};
+
+struct ThresholdMetrics {
+  double threshold_weight = 0;       // pairs with weight >= this are links
+  double threshold_probability = 0;
+  std::uint64_t true_positives = 0;
+  std::uint64_t false_positives = 0;
+  std::uint64_t false_negatives = 0;
+  double precision = 0, recall = 0, f1 = 0, f_beta = 0;
+};
+
+struct PairwiseEvaluation {
+  std::uint64_t true_pairs = 0;       // matching pairs in the truth
+  std::uint64_t scored_pairs = 0;     // pairs given
+  std::uint64_t true_pairs_scored = 0;
+  double beta = 1;
+  // One point per distinct weight, from the highest threshold down.
+  std::vector<ThresholdMetrics> curve;
+  ThresholdMetrics best_f1;     // the point of highest F1 (ties: higher threshold)
+  ThresholdMetrics best_f_beta;
+};
+
+// Number of true matching pairs in `truth` for the link type (records
+// [0, num_left) are the left table when linking).
+std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_type,
+                             std::uint32_t num_left);
+
+// Evaluates `pairs` (any order, each pair once) against `truth`.
+// REQUIRES: every index < truth.size(); beta > 0.
+PairwiseEvaluation EvaluatePairs(std::span<const WeightedPair> pairs,
+                                 std::span<const std::string> truth,
+                                 LinkType link_type, std::uint32_t num_left,
+                                 double beta = 1.0);
+
+}  // namespace linkage
+
+#endif  // LINKAGE_LINKAGE_EVALUATION_H_

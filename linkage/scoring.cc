@@ -1,0 +1,219 @@
+// Copyright 2026 The Linkage Authors.
+#include "linkage/scoring.h"
+
+#include <algorithm>
+#include <atomic>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "tbb/enumerable_thread_specific.h"
+
+namespace linkage {
+
+double SafeLog2(double p) noexcept { return std::log2(std::max(p, 1e-12)); }
+
+absl::StatusOr<Scorer> Scorer::Create(const Model& model,
+                                      const RecordTable& table) {
+  if (absl::Status s = model.CheckTrained(); !s.ok()) return s;
+  Scorer scorer;
+  scorer.model_ = &model;
+  scorer.table_ = &table;
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(model.comparisons(), table);
+  if (!prepared.ok()) return prepared.status();
+  scorer.prepared_ = *std::move(prepared);
+  scorer.num_comparisons_ = model.num_comparisons();
+  scorer.prior_weight_ = ProbabilityToWeight(*model.lambda());
+  scorer.weights_.assign(scorer.num_comparisons_ * kMaxLevels, 0.0);
+  scorer.has_tf_.assign(scorer.num_comparisons_ * kMaxLevels, 0);
+  scorer.tf_levels_.resize(scorer.num_comparisons_ * kMaxLevels);
+  for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+    const ComparisonSpec& spec = model.comparisons()[c];
+    double u_exact = -1;
+    for (const LevelSpec& level : spec.levels) {
+      if (level.comparator == Comparator::kExact && level.u_probability) {
+        u_exact = *level.u_probability;
+        break;
+      }
+    }
+    for (std::size_t l = 1; l < spec.levels.size(); ++l) {
+      const LevelSpec& level = spec.levels[l];
+      const std::size_t index = c * kMaxLevels + l;
+      scorer.weights_[index] =
+          SafeLog2(*level.m_probability) - SafeLog2(*level.u_probability);
+      if (level.tf_adjustment_column.empty()) continue;
+      const auto tf_column = table.FindColumn(level.tf_adjustment_column);
+      if (!tf_column) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "tf_adjustment_column \"", level.tf_adjustment_column,
+            "\" is not in the table"));
+      }
+      TfLevel& tf = scorer.tf_levels_[index];
+      tf.column = *tf_column;
+      const Dictionary& dict = table.column(*tf_column).dictionary;
+      tf.log2_tf.resize(dict.size());
+      for (std::uint32_t v = 0; v < dict.size(); ++v) {
+        tf.log2_tf[v] = SafeLog2(dict.term_frequency(v));
+      }
+      if (level.tf_minimum_u_value > 0) {
+        tf.log2_tf_min = std::log2(level.tf_minimum_u_value);
+      }
+      tf.log2_u_exact = SafeLog2(u_exact >= 0 ? u_exact : *level.u_probability);
+      tf.weight = level.tf_adjustment_weight;
+      scorer.has_tf_[index] = 1;
+    }
+  }
+  return scorer;
+}
+
+double Scorer::TfAdjustment(std::size_t c, int level, std::uint32_t a,
+                            std::uint32_t b) const noexcept {
+  const TfLevel& tf = tf_levels_[c * kMaxLevels + level];
+  const Column& column = table_->column(tf.column);
+  const std::uint32_t va = column.values[a], vb = column.values[b];
+  if (va == kNullValue || vb == kNullValue) return 0.0;
+  const double log2_tf = std::max({tf.log2_tf[va], tf.log2_tf[vb], tf.log2_tf_min});
+  return tf.weight * (tf.log2_u_exact - log2_tf);
+}
+
+Explanation Scorer::Explain(std::uint32_t a, std::uint32_t b,
+                            LevelCache& cache) const {
+  Explanation e;
+  e.left_id = std::string(table_->record_id(a));
+  e.right_id = std::string(table_->record_id(b));
+  e.prior_weight = prior_weight_;
+  const Pattern pattern = prepared_.Compare(a, b, cache);
+  for (std::size_t c = 0; c < num_comparisons_; ++c) {
+    const ComparisonSpec& spec = model_->comparisons()[c];
+    const int level = LevelOf(pattern, c);
+    ExplanationTerm t;
+    t.comparison = spec.output_column_name;
+    t.level = level;
+    t.label = spec.levels[level].label;
+    const Column& column = table_->column(prepared_.column_index(c));
+    if (column.values[a] != kNullValue) {
+      t.value_left = std::string(column.dictionary.value(column.values[a]));
+    }
+    if (column.values[b] != kNullValue) {
+      t.value_right = std::string(column.dictionary.value(column.values[b]));
+    }
+    if (level == 0) {
+      t.m = t.u = std::numeric_limits<double>::quiet_NaN();
+    } else {
+      t.m = *spec.levels[level].m_probability;
+      t.u = *spec.levels[level].u_probability;
+      t.weight = weights_[c * kMaxLevels + level];
+      if (has_tf_[c * kMaxLevels + level]) t.tf_adjustment = TfAdjustment(c, level, a, b);
+    }
+    e.terms.push_back(std::move(t));
+  }
+  e.match_weight = Weight(pattern, a, b);
+  e.match_probability = WeightToProbability(e.match_weight);
+  return e;
+}
+
+nlohmann::json Explanation::ToJson() const {
+  nlohmann::json out;
+  out["left_id"] = left_id;
+  out["right_id"] = right_id;
+  out["prior_weight"] = prior_weight;
+  nlohmann::json terms_json = nlohmann::json::array();
+  for (const ExplanationTerm& t : terms) {
+    nlohmann::json j;
+    j["comparison"] = t.comparison;
+    j["level"] = t.level;
+    j["label"] = t.label;
+    j["value_left"] = t.value_left;
+    j["value_right"] = t.value_right;
+    j["m_probability"] = std::isnan(t.m) ? nlohmann::json(nullptr) : nlohmann::json(t.m);
+    j["u_probability"] = std::isnan(t.u) ? nlohmann::json(nullptr) : nlohmann::json(t.u);
+    j["weight"] = t.weight;
+    j["tf_adjustment"] = t.tf_adjustment;
+    terms_json.push_back(std::move(j));
+  }
+  out["terms"] = std::move(terms_json);
+  out["match_weight"] = match_weight;
+  out["match_probability"] = match_probability;
+  return out;
+}
+
+std::string Explanation::ToText() const {
+  std::string out = absl::StrFormat("%s vs %s\n", left_id, right_id);
+  double running = prior_weight;
+  absl::StrAppendFormat(&out, "  %-22s %-28s %9s %9s %8s %8s %9s\n", "comparison",
+                        "level", "m", "u", "weight", "tf adj", "total");
+  absl::StrAppendFormat(&out, "  %-22s %-28s %9s %9s %+8.3f %8s %+9.3f\n", "prior",
+                        "", "", "", prior_weight, "", running);
+  for (const ExplanationTerm& t : terms) {
+    running += t.weight + t.tf_adjustment;
+    const std::string level = absl::StrCat(t.level, " ", t.label);
+    if (t.level == 0) {
+      absl::StrAppendFormat(&out, "  %-22s %-28s %9s %9s %+8.3f %8s %+9.3f\n",
+                            t.comparison, level, "-", "-", 0.0, "", running);
+    } else {
+      absl::StrAppendFormat(&out, "  %-22s %-28s %9.6f %9.6f %+8.3f %+8.3f %+9.3f\n",
+                            t.comparison, level, t.m, t.u, t.weight,
+                            t.tf_adjustment, running);
+    }
+    absl::StrAppendFormat(&out, "  %-22s   \"%s\" | \"%s\"\n", "", t.value_left,
+                          t.value_right);
+  }
+  absl::StrAppendFormat(&out, "  match weight %+.3f, probability %.6f\n",
+                        match_weight, match_probability);
+  return out;
+}
+
+absl::StatusOr<PredictResult> Predict(const Scorer& scorer,
+                                      const BlockingKeys& keys,
+                                      const CandidateOptions& candidate_options,
+                                      const PredictOptions& options) {
+  struct Local {
+    explicit Local(std::size_t comparisons) : cache(comparisons) {}
+    LevelCache cache;
+    std::vector<ScoredPair> kept;
+    std::uint64_t since_progress = 0;
+  };
+  const std::size_t num_comparisons = scorer.comparisons().size();
+  tbb::enumerable_thread_specific<Local> locals(
+      [&] { return Local(num_comparisons); });
+  std::atomic<std::uint64_t> scored{0};
+  const double threshold = options.threshold_weight;
+  absl::StatusOr<CandidateStats> stats = GenerateCandidates(
+      keys, candidate_options,
+      [&](std::size_t rule, std::span<const CandidatePair> batch) {
+        Local& local = locals.local();
+        const PreparedComparisons& prepared = scorer.comparisons();
+        for (const CandidatePair& pair : batch) {
+          const Pattern pattern = prepared.Compare(pair.left, pair.right, local.cache);
+          const double weight = scorer.Weight(pattern, pair.left, pair.right);
+          if (weight >= threshold) {
+            local.kept.push_back({pair.left, pair.right, pattern, weight,
+                                  static_cast<std::uint8_t>(rule)});
+          }
+        }
+        local.since_progress += batch.size();
+        if (local.since_progress >= (1u << 20)) {
+          const std::uint64_t total = scored += local.since_progress;
+          local.since_progress = 0;
+          if (options.progress) options.progress(total);
+        }
+      });
+  if (!stats.ok()) return stats.status();
+  PredictResult result;
+  result.candidates = *std::move(stats);
+  std::size_t total = 0;
+  for (const Local& local : locals) total += local.kept.size();
+  result.pairs.reserve(total);
+  for (Local& local : locals) {
+    result.pairs.insert(result.pairs.end(), local.kept.begin(), local.kept.end());
+    local.kept = {};
+  }
+  std::sort(result.pairs.begin(), result.pairs.end(),
+            [](const ScoredPair& x, const ScoredPair& y) {
+              return x.left != y.left ? x.left < y.left : x.right < y.right;
+            });
+  return result;
+}
+
+}  // namespace linkage

@@ -1,0 +1,166 @@
+// Copyright 2026 The Linkage Authors.
+//
+// Scoring: agreement patterns, match weights and probabilities for candidate
+// pairs (DESIGN.md section 1, "compare" and "model").
+//
+// For records a and b, each comparison yields a level; the pair's match weight
+// is
+//   w = log2(lambda / (1 - lambda)) + sum_c log2(m_c[level_c] / u_c[level_c])
+//       + sum of term-frequency adjustments
+// where the null level adds 0 and a level with a tf_adjustment_column adds
+// (Splink's formula)
+//   tf_adjustment_weight * (log2(u_exact) - log2(max(tf(a), tf(b), tf_min)))
+// with tf(v) = count(v) / count(non-null) over the table, u_exact the u of
+// the comparison's exact level (else the level's own u) and tf_min its
+// tf_minimum_u_value. The match probability is 2^w / (1 + 2^w).
+// Probabilities of 0 are floored at 1e-12 before taking logs, so that a level
+// never seen among matches gives a large negative, finite weight.
+//
+// Predict() streams candidate pairs from the blocking rules through the
+// scorer in parallel and keeps pairs at or above a weight threshold; the
+// result is sorted by (left, right), so it is identical on any thread count.
+//
+// Example:
+//   LINKAGE_ASSIGN_OR_RETURN(Scorer scorer, Scorer::Create(model, table));
+//   LINKAGE_ASSIGN_OR_RETURN(PredictResult result,
+//       Predict(scorer, keys, candidate_options, {.threshold_weight = 0}));
+//
+// Thread-safety: a Scorer is immutable; Weight/Explain may be called
+// concurrently, each thread with its own LevelCache.
+#ifndef LINKAGE_LINKAGE_SCORING_H_
+#define LINKAGE_LINKAGE_SCORING_H_
+
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "blocking/candidates.h"
+#include "linkage/comparison.h"
+#include "linkage/model.h"
+#include "linkage/record_table.h"
+#include "nlohmann/json.hpp"
+
+namespace linkage {
+
+// log2 of a probability, floored at 1e-12.
+double SafeLog2(double p) noexcept;
+
+// 2^w / (1 + 2^w), stable for large |w|.
+inline double WeightToProbability(double weight) noexcept {
+  if (weight >= 0) return 1.0 / (1.0 + std::exp2(-weight));
+  const double e = std::exp2(weight);
+  return e / (1.0 + e);
+}
+// log2(p / (1 - p)).
+inline double ProbabilityToWeight(double p) noexcept {
+  return std::log2(p) - std::log2(1.0 - p);
+}
+
+// One comparison's share of a pair's weight.
+struct ExplanationTerm {
+  std::string comparison;    // output_column_name
+  int level = 0;
+  std::string label;
+  std::string value_left;    // canonical values compared ("" if null)
+  std::string value_right;
+  double m = 0, u = 0;       // NaN for the null level
+  double weight = 0;         // log2(m / u); 0 for the null level
+  double tf_adjustment = 0;  // 0 unless the level has a TF column
+};
+
+struct Explanation {
+  std::string left_id, right_id;
+  double prior_weight = 0;
+  std::vector<ExplanationTerm> terms;
+  double match_weight = 0;
+  double match_probability = 0;
+
+  nlohmann::json ToJson() const;
+  // A readable waterfall, one line per term.
+  std::string ToText() const;
+};
+
+class Scorer {
+ public:
+  // REQUIRES the model to be trained (Model::CheckTrained()).
+  static absl::StatusOr<Scorer> Create(const Model& model,
+                                       const RecordTable& table);
+
+  const PreparedComparisons& comparisons() const noexcept { return prepared_; }
+  const RecordTable& table() const noexcept { return *table_; }
+  double prior_weight() const noexcept { return prior_weight_; }
+  double level_weight(std::size_t c, int level) const noexcept {
+    return weights_[c * kMaxLevels + level];
+  }
+
+  // Match weight of records a and b whose pattern is `pattern`.
+  double Weight(Pattern pattern, std::uint32_t a, std::uint32_t b) const noexcept {
+    double w = prior_weight_;
+    for (std::size_t c = 0; c < num_comparisons_; ++c) {
+      const int level = LevelOf(pattern, c);
+      w += weights_[c * kMaxLevels + level];
+      if (has_tf_[c * kMaxLevels + level]) w += TfAdjustment(c, level, a, b);
+    }
+    return w;
+  }
+
+  // The full waterfall for records a and b.
+  Explanation Explain(std::uint32_t a, std::uint32_t b, LevelCache& cache) const;
+
+ private:
+  struct TfLevel {
+    std::size_t column = 0;          // table column of the tf values
+    std::vector<double> log2_tf;     // per dictionary value
+    double log2_tf_min = -std::numeric_limits<double>::infinity();
+    double log2_u_exact = 0;
+    double weight = 1;
+  };
+  double TfAdjustment(std::size_t c, int level, std::uint32_t a,
+                      std::uint32_t b) const noexcept;
+
+  const Model* model_ = nullptr;
+  const RecordTable* table_ = nullptr;
+  PreparedComparisons prepared_;
+  std::size_t num_comparisons_ = 0;
+  double prior_weight_ = 0;
+  std::vector<double> weights_;         // [c * kMaxLevels + level]
+  std::vector<std::uint8_t> has_tf_;    // [c * kMaxLevels + level]
+  std::vector<TfLevel> tf_levels_;      // [c * kMaxLevels + level] when has_tf
+};
+
+struct ScoredPair {
+  std::uint32_t left;
+  std::uint32_t right;
+  Pattern pattern;
+  double weight;
+  std::uint8_t rule;  // the blocking rule that produced it
+};
+
+struct PredictOptions {
+  // Keep pairs with weight >= this.
+  double threshold_weight = -std::numeric_limits<double>::infinity();
+  // Called now and then from the calling thread... (see Predict) with pairs
+  // scored so far; may be empty.
+  std::function<void(std::uint64_t scored)> progress;
+};
+
+struct PredictResult {
+  std::vector<ScoredPair> pairs;   // kept pairs, sorted by (left, right)
+  CandidateStats candidates;       // pairs compared per rule, oversized blocks
+};
+
+// Scores every candidate pair of `keys` and keeps those at or above the
+// threshold. Progress is reported from worker threads at most every ~1M
+// pairs (the callback must be thread-safe).
+absl::StatusOr<PredictResult> Predict(const Scorer& scorer,
+                                      const BlockingKeys& keys,
+                                      const CandidateOptions& candidate_options,
+                                      const PredictOptions& options);
+
+}  // namespace linkage
+
+#endif  // LINKAGE_LINKAGE_SCORING_H_
