@@ -114,17 +114,17 @@ double UpperBound(std::size_t len_a, std::size_t len_b,
   const double jaro =
       (Ratio(shorter, len_a) + Ratio(shorter, len_b) + 1.0) / 3.0;
   const std::size_t prefix = std::min(shorter, options.max_prefix);
-  return jaro + static_cast<double>(prefix) * options.prefix_scale *
-                    (1.0 - jaro);
+  return jaro +
+         static_cast<double>(prefix) * options.prefix_scale * (1.0 - jaro);
 }
 
 // Adds Winkler's prefix boost (and jellyfish's long tolerance) to the Jaro
 // score; common_prefix(limit) returns the common prefix length, at most
 // limit, and is only called when the boost applies.
 template <typename PrefixFn>
-[[gnu::always_inline]] inline double Winkler(std::size_t len_a, std::size_t len_b, JaroCounts counts,
-               const JaroWinklerOptions& options,
-               PrefixFn&& common_prefix) noexcept {
+[[gnu::always_inline]] inline double Winkler(
+    std::size_t len_a, std::size_t len_b, JaroCounts counts,
+    const JaroWinklerOptions& options, PrefixFn&& common_prefix) noexcept {
   double score = JaroFromCounts(len_a, len_b, counts);
   if (score <= options.boost_threshold) return score;
   const std::size_t shorter = std::min(len_a, len_b);
@@ -133,16 +133,16 @@ template <typename PrefixFn>
   score += static_cast<double>(prefix) * options.prefix_scale * (1.0 - score);
   if (options.long_tolerance && shorter > 4 && counts.common > prefix + 1 &&
       2 * counts.common >= shorter + prefix) {
-    score += (1.0 - score) *
-             static_cast<double>(counts.common - prefix - 1) /
+    score += (1.0 - score) * static_cast<double>(counts.common - prefix - 1) /
              static_cast<double>(len_a + len_b - 2 * prefix + 2);
   }
   return score;
 }
 
 template <typename A, typename B>
-[[gnu::always_inline]] inline double Winkler(Units<A> a, Units<B> b, JaroCounts counts,
-               const JaroWinklerOptions& options) noexcept {
+[[gnu::always_inline]] inline double Winkler(
+    Units<A> a, Units<B> b, JaroCounts counts,
+    const JaroWinklerOptions& options) noexcept {
   return Winkler(a.size, b.size, counts, options,
                  [&](std::size_t limit) noexcept {
                    std::size_t prefix = 0;
@@ -157,11 +157,10 @@ template <typename A, typename B>
                                          double score_cutoff) noexcept {
   if (score_cutoff > 1.0) return 0.0;
   if (len_a == 0 || len_b == 0) {
-    const double score =
-        (len_a == 0 && len_b == 0 &&
-         options.empty_strings == EmptyStrings::kOne)
-            ? 1.0
-            : 0.0;
+    const double score = (len_a == 0 && len_b == 0 &&
+                          options.empty_strings == EmptyStrings::kOne)
+                             ? 1.0
+                             : 0.0;
     return score >= score_cutoff ? score : 0.0;
   }
   if (score_cutoff > 0.0 && UpperBound(len_a, len_b, options) < score_cutoff) {
@@ -190,10 +189,10 @@ JaroWinklerOptions AsJaro(const JaroOptions& options) {
 
 // Both strings ASCII and at most 16 bytes: `pattern` is its own
 // pattern-match table (see short_ascii.h); nothing is decoded or copied.
-[[gnu::always_inline]] inline double ShortJaroWinkler(const ShortAscii& pattern, std::string_view text,
-                        const ShortAscii& text_words,
-                        const JaroWinklerOptions& options,
-                        double score_cutoff) noexcept {
+[[gnu::always_inline]] inline double ShortJaroWinkler(
+    const ShortAscii& pattern, std::string_view text,
+    const ShortAscii& text_words, const JaroWinklerOptions& options,
+    double score_cutoff) noexcept {
   const double early =
       EarlyResult(pattern.size(), text.size(), options, score_cutoff);
   if (early >= 0.0) return early;
@@ -257,8 +256,8 @@ CachedJaroWinkler::CachedJaroWinkler(std::string_view s,
       ascii_pm_ = internal::AsciiPatternMatch(str_);
       has_ascii_pm_ = true;
     } else {
-      pm_ = internal::PatternMatch(
-          Units<char32_t>{units_.data(), units_.size()});
+      pm_ =
+          internal::PatternMatch(Units<char32_t>{units_.data(), units_.size()});
     }
   }
 }
@@ -274,8 +273,7 @@ double CachedJaroWinkler::Similarity(std::string_view other,
                            : other.size() <= 64 && internal::IsAscii(other);
     if (ascii) {
       const std::size_t m = str_.size();
-      const double early =
-          EarlyResult(m, other.size(), options_, score_cutoff);
+      const double early = EarlyResult(m, other.size(), options_, score_cutoff);
       if (early >= 0.0) return early;
       const JaroCounts counts = internal::JaroBitParallel(
           ascii_pm_.ForAsciiText(), m, internal::AsciiUnits(other));

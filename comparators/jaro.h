@@ -22,8 +22,10 @@
 //
 // Performance: both strings ASCII and at most 16 bytes (names): bit-parallel
 // on bytes held in registers, no table, no copy (internal/short_ascii.h).
-// Both at most 64 code points: bit-parallel, no allocation. Up to 256 code points: stack buffers. Longer: one heap
-// buffer per string. CachedJaroWinkler prepares one string once.
+// Both at most 64 code points: bit-parallel, no allocation. Up to 256 code
+// points: stack buffers. Longer: one heap buffer per string.
+// CachedJaroWinkler prepares one string once (an ASCII string of at most 64
+// bytes as a 1 KiB table; then any ASCII text is compared without decoding).
 //
 // Example:
 //   double s = JaroWinklerSimilarity("MARTHA", "MARHTA");  // 0.961...

@@ -56,9 +56,9 @@ std::size_t UniformUnits(Units<A> a, Units<B> b, std::size_t max) noexcept {
 // words `wa`, `wb`): the common prefix comes from the words, a small bound
 // runs mbleven, any other runs Hyyro (2003) with the stripped shorter string
 // as its own pattern-match table. No decoding, copying or table.
-[[gnu::always_inline]] inline std::size_t ShortUniform(const ShortAscii& wa, std::string_view a,
-                         const ShortAscii& wb, std::string_view b,
-                         std::size_t max) noexcept {
+[[gnu::always_inline]] inline std::size_t ShortUniform(
+    const ShortAscii& wa, std::string_view a, const ShortAscii& wb,
+    std::string_view b, std::size_t max) noexcept {
   if (AbsDiff(a.size(), b.size()) > max) return max + 1;
   const std::size_t prefix = CommonPrefix(wa, wb);
   Units<unsigned char> ua = internal::AsciiUnits(a);
@@ -116,11 +116,11 @@ std::size_t LevenshteinMaximum(std::size_t len_a, std::size_t len_b,
                                const LevenshteinWeights& w) noexcept {
   std::size_t maximum = len_a * w.delete_cost + len_b * w.insert_cost;
   if (len_a >= len_b) {
-    maximum = std::min(maximum,
-                       len_b * w.replace_cost + (len_a - len_b) * w.delete_cost);
+    maximum = std::min(
+        maximum, len_b * w.replace_cost + (len_a - len_b) * w.delete_cost);
   } else {
-    maximum = std::min(maximum,
-                       len_a * w.replace_cost + (len_b - len_a) * w.insert_cost);
+    maximum = std::min(
+        maximum, len_a * w.replace_cost + (len_b - len_a) * w.insert_cost);
   }
   return maximum;
 }
@@ -131,7 +131,8 @@ std::size_t LevenshteinDistance(std::string_view a, std::string_view b,
   if (a.size() <= ShortAscii::kMaxSize && b.size() <= ShortAscii::kMaxSize) {
     ShortAscii wa;
     ShortAscii wb;
-    if (wa.Load(a) && wb.Load(b)) return ShortUniform(wa, a, wb, b, score_cutoff);
+    if (wa.Load(a) && wb.Load(b))
+      return ShortUniform(wa, a, wb, b, score_cutoff);
   }
   return internal::DispatchUnits(a, b, [&](auto ua, auto ub) noexcept {
     return UniformUnits(ua, ub, score_cutoff);
@@ -240,8 +241,8 @@ inline bool IsAsciiText(std::string_view s) noexcept {
 }  // namespace
 
 LINKAGE_HOT_CLONES
-std::size_t CachedLevenshtein::Distance(std::string_view other,
-                                        std::size_t score_cutoff) const noexcept {
+std::size_t CachedLevenshtein::Distance(
+    std::string_view other, std::size_t score_cutoff) const noexcept {
   const std::size_t m = units_.size();
   auto run = [&](auto text, const auto& pm) noexcept -> std::size_t {
     const std::size_t max = score_cutoff;

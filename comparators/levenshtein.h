@@ -89,6 +89,9 @@ double LevenshteinNormalizedSimilarity(std::string_view a, std::string_view b,
 
 // Uniform-cost Levenshtein with one side prepared (decoded, pattern-match
 // vectors precomputed, multi-word blocks when longer than 64 code points).
+// An ASCII string of at most 64 bytes is kept as a 1 KiB table and any ASCII
+// text runs Hyyro (2003) on it directly, with the cutoff's early exit (on
+// prepared patterns this beats stripping + mbleven).
 // Stores its own copy. Results equal the free functions with `s` as `a`.
 class CachedLevenshtein {
  public:

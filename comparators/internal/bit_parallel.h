@@ -1,9 +1,11 @@
 // Copyright 2026 The Linkage Authors.
 //
 // Internal: bit-parallel kernels over a pattern-match table (see
-// pattern_match.h). Each kernel names its paper and complexity. `Pm` is any
-// type with Get(c) (single word) or Get(word, c) (blocks); units are bytes
-// or code points (compared as integers).
+// pattern_match.h and short_ascii.h). Each kernel names its paper and
+// complexity. `Pm` is any type with Get(c) (single word) or Get(word, c)
+// (blocks); units are bytes or code points (compared as integers). The
+// Jaro, Hyyro and mbleven kernels are always inlined so that the AVX2 clones
+// of the fast paths (LINKAGE_HOT_CLONES) compile them too.
 //
 // Thread-safety: pure functions.
 #ifndef LINKAGE_COMPARATORS_INTERNAL_BIT_PARALLEL_H_
@@ -25,8 +27,8 @@ namespace linkage::internal {
 // Returns max + 1 as soon as the distance is known to exceed `max`.
 // REQUIRES: 1 <= m <= 64.
 template <typename Pm, typename T>
-[[gnu::always_inline]] inline std::size_t LevenshteinHyyro2003(const Pm& pm, std::size_t m, Units<T> text,
-                                 std::size_t max) noexcept {
+[[gnu::always_inline]] inline std::size_t LevenshteinHyyro2003(
+    const Pm& pm, std::size_t m, Units<T> text, std::size_t max) noexcept {
   std::uint64_t vp = ~std::uint64_t{0};
   std::uint64_t vn = 0;
   const std::uint64_t last = std::uint64_t{1} << (m - 1);
@@ -196,8 +198,8 @@ struct JaroCounts {
 // lacks bit i, so the pattern itself is never read; the vectors of matched
 // text units are kept from the first pass rather than looked up again.
 template <typename Pm, typename T>
-[[gnu::always_inline]] inline JaroCounts JaroBitParallel(const Pm& pm, std::size_t pattern_size,
-                           Units<T> text) noexcept {
+[[gnu::always_inline]] inline JaroCounts JaroBitParallel(
+    const Pm& pm, std::size_t pattern_size, Units<T> text) noexcept {
   const std::size_t longer =
       pattern_size > text.size ? pattern_size : text.size;
   const std::size_t bound = longer / 2 > 0 ? longer / 2 - 1 : 0;
@@ -242,6 +244,7 @@ template <typename Pm, typename T>
 // rapidfuzz's levenshtein_mbleven2018): with max <= 3 edits there are only a
 // few edit scripts per length difference; each is tried in one O(n) pass.
 // Returns max + 1 if the distance exceeds `max`.
+// LevenshteinMbleven2018Longer: `a` is the longer (or equal) string.
 // REQUIRES: 1 <= max <= 3; both non-empty with their common prefix and
 // suffix stripped (first units differ and last units differ).
 template <typename A, typename B>
@@ -292,6 +295,7 @@ template <typename A, typename B>
   return best <= max ? best : max + 1;
 }
 
+// Either order. Same REQUIRES as above.
 template <typename A, typename B>
 [[gnu::always_inline]] inline std::size_t LevenshteinMbleven2018(
     Units<A> a, Units<B> b, std::size_t max) noexcept {

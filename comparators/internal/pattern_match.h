@@ -11,6 +11,9 @@
 //    comparison costs O(|p| + |t|), not O(256).
 //  - PatternMatch: owning, fully initialised, any length (multi-word
 //    blocks); used by Cached* scorers and by the long-string paths.
+//  - AsciiPatternMatch: owning, one word, 128 entries, for the Cached*
+//    scorers' ASCII fast path (patterns of at most 64 bytes).
+// (Short uncached ASCII strings need no table at all: see short_ascii.h.)
 //
 // Thread-safety: const methods may be called concurrently.
 #ifndef LINKAGE_COMPARATORS_INTERNAL_PATTERN_MATCH_H_
@@ -129,8 +132,8 @@ class AsciiPatternMatch {
   // REQUIRES: every byte of pattern < 0x80; pattern.size() <= 64.
   explicit AsciiPatternMatch(std::string_view pattern) : table_(128, 0) {
     for (std::size_t i = 0; i < pattern.size(); ++i) {
-      table_[static_cast<unsigned char>(pattern[i]) & 0x7F] |=
-          std::uint64_t{1} << i;
+      table_[static_cast<unsigned char>(pattern[i]) & 0x7F] |= std::uint64_t{1}
+                                                               << i;
     }
   }
 

@@ -125,8 +125,8 @@ class ShortAscii {
       prefix = static_cast<std::size_t>(std::countr_zero(lo)) / 8;
     } else {
       const std::uint64_t hi = a.hi_ ^ b.hi_;
-      prefix = hi == 0 ? 16 : 8 + static_cast<std::size_t>(
-                                      std::countr_zero(hi)) / 8;
+      prefix =
+          hi == 0 ? 16 : 8 + static_cast<std::size_t>(std::countr_zero(hi)) / 8;
     }
     return prefix < shorter ? prefix : shorter;
   }

@@ -34,8 +34,11 @@ struct Command {
 
 // One entry point per subcommand, each in <name>_command.cc.
 int BlockingMain(std::span<const std::string> args);
+int DedupeMain(std::span<const std::string> args);
+int EvaluateMain(std::span<const std::string> args);
 int ExplainMain(std::span<const std::string> args);
 int GenerateMain(std::span<const std::string> args);
+int LinkMain(std::span<const std::string> args);
 int PredictMain(std::span<const std::string> args);
 int TrainMain(std::span<const std::string> args);
 

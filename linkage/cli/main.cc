@@ -23,6 +23,9 @@ constexpr Command kCommands[] = {
      &TrainMain},
     {"predict", "score candidate pairs with a trained model", &PredictMain},
     {"explain", "show how a pair's match weight is made up", &ExplainMain},
+    {"dedupe", "the whole job on one file: train, score, decide, cluster", &DedupeMain},
+    {"link", "the whole job on two files: train, score, decide, cluster", &LinkMain},
+    {"evaluate", "precision/recall/F1 of pairs against ground truth", &EvaluateMain},
     {"generate", "write a synthetic UK person register with ground truth",
      &GenerateMain},
 };

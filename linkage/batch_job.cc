@@ -1,0 +1,414 @@
+// Copyright 2026 The Linkage Authors.
+#include "linkage/batch_job.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "base/string_view.h"
+#include "linkage/clustering.h"
+#include "linkage/config.h"
+#include "linkage/csv_writer.h"
+#include "linkage/decisions.h"
+#include "linkage/evaluation.h"
+#include "linkage/model.h"
+#include "linkage/output.h"
+#include "linkage/scoring.h"
+#include "linkage/table_reader.h"
+#include "linkage/training.h"
+#include "re2/re2.h"
+
+namespace linkage {
+namespace {
+
+double PeakMemoryMiB() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
+}
+
+class Phases {
+ public:
+  explicit Phases(const std::function<void(const std::string&)>& log) : log_(log) {}
+  void Start(std::string name) {
+    name_ = std::move(name);
+    start_ = Clock::now();
+    if (log_) log_(name_ + " ...");
+  }
+  void End(const std::string& detail = "") {
+    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    const double peak = PeakMemoryMiB();
+    json_.push_back({{"phase", name_}, {"seconds", seconds}, {"peak_memory_mib", peak}});
+    total_ += seconds;
+    if (log_) {
+      log_(absl::StrFormat("%s done in %.2fs%s%s", name_, seconds,
+                           detail.empty() ? "" : ": ", detail));
+    }
+  }
+  nlohmann::json json() const { return json_; }
+  double total() const { return total_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::function<void(const std::string&)> log_;
+  std::string name_;
+  Clock::time_point start_;
+  nlohmann::json json_ = nlohmann::json::array();
+  double total_ = 0;
+};
+
+std::string PairLine(const RecordTable& table, const PairDecision& d,
+                     const DecisionSettings& settings, int rule) {
+  std::string line;
+  AppendCsvField(&line, table.record_id(d.left));
+  line += ',';
+  AppendCsvField(&line, table.record_id(d.right));
+  absl::StrAppendFormat(&line, ",%.6f,%.9g,%s,%s,", d.weight, d.probability,
+                        MatchGradeName(d.grade), DecisionName(d.decision));
+  AppendCsvField(&line, DescribeReason(d, settings));
+  absl::StrAppendFormat(&line, ",%d\n", rule);
+  return line;
+}
+
+// Pairwise precision/recall/F1 of the pairs implied by clusters.
+nlohmann::json ClusterEvaluation(const RecordTable& table, const ClusterResult& clusters,
+                                 const std::vector<std::string>& truth,
+                                 LinkType link_type, std::uint32_t num_left) {
+  absl::flat_hash_map<std::uint32_t, std::uint64_t> predicted;  // by representative
+  absl::flat_hash_map<std::string, std::uint64_t> actual;
+  absl::flat_hash_map<std::pair<std::uint32_t, std::string>, std::uint64_t> both;
+  for (std::size_t r = 0; r < table.num_records(); ++r) {
+    ++predicted[clusters.representative[r]];
+    if (truth[r].empty()) continue;
+    ++actual[truth[r]];
+    ++both[{clusters.representative[r], truth[r]}];
+  }
+  auto pairs = [](std::uint64_t n) { return n * (n - 1) / 2; };
+  std::uint64_t predicted_pairs = 0, true_pairs = 0, tp = 0;
+  for (const auto& [id, n] : predicted) predicted_pairs += pairs(n);
+  for (const auto& [id, n] : both) tp += pairs(n);
+  true_pairs = CountTruePairs(truth, link_type, num_left);
+  if (link_type == LinkType::kLinkOnly) {
+    // Within-table pairs are not links; count only cross pairs.
+    absl::flat_hash_map<std::uint32_t, std::pair<std::uint64_t, std::uint64_t>> sides;
+    absl::flat_hash_map<std::pair<std::uint32_t, std::string>,
+                        std::pair<std::uint64_t, std::uint64_t>> both_sides;
+    for (std::size_t r = 0; r < table.num_records(); ++r) {
+      auto& s = sides[clusters.representative[r]];
+      (r < num_left ? s.first : s.second) += 1;
+      if (!truth[r].empty()) {
+        auto& b = both_sides[{clusters.representative[r], truth[r]}];
+        (r < num_left ? b.first : b.second) += 1;
+      }
+    }
+    predicted_pairs = 0;
+    tp = 0;
+    for (const auto& [id, s] : sides) predicted_pairs += s.first * s.second;
+    for (const auto& [id, s] : both_sides) tp += s.first * s.second;
+  }
+  const double precision = predicted_pairs == 0 ? 0 : double(tp) / predicted_pairs;
+  const double recall = true_pairs == 0 ? 0 : double(tp) / true_pairs;
+  const double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+  return {{"predicted_pairs", predicted_pairs}, {"true_pairs", true_pairs},
+          {"true_positives", tp}, {"precision", precision}, {"recall", recall},
+          {"f1", f1}, {"clusters", clusters.clusters.size()}, {"entities", actual.size()}};
+}
+
+nlohmann::json MetricsJson(const ThresholdMetrics& m) {
+  return {{"threshold_weight", m.threshold_weight},
+          {"threshold_probability", m.threshold_probability},
+          {"true_positives", m.true_positives},
+          {"false_positives", m.false_positives},
+          {"false_negatives", m.false_negatives},
+          {"precision", m.precision},
+          {"recall", m.recall},
+          {"f1", m.f1}};
+}
+
+}  // namespace
+
+absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
+  auto log = [&](const std::string& line) {
+    if (options.log) options.log(line);
+  };
+  Phases phases(options.log);
+  nlohmann::json summary;
+
+  absl::StatusOr<Config> config = LoadConfig(options.config_path);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<Model> model = Model::FromConfig(*config);
+  if (!model.ok()) return model.status();
+  if (model->link_type() != options.link_type &&
+      !(options.link_type == LinkType::kLinkOnly &&
+        model->link_type() == LinkType::kLinkAndDedupe)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        options.config_path, ": link_type is ", ToAbsl(LinkTypeName(model->link_type())),
+        ", but this command runs ", ToAbsl(LinkTypeName(options.link_type)),
+        " (use linkage dedupe for dedupe_only, linkage link for link jobs)"));
+  }
+  const std::size_t needed_inputs = model->link_type() == LinkType::kDedupeOnly ? 1 : 2;
+  if (options.inputs.size() != needed_inputs) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        ToAbsl(LinkTypeName(model->link_type())), " needs ", needed_inputs,
+        " input file(s); got ", options.inputs.size()));
+  }
+  const bool has_truth = !options.truth_column.empty() || !options.truth_id_regex.empty();
+  std::unique_ptr<RE2> truth_regex;
+  if (!options.truth_id_regex.empty()) {
+    truth_regex = std::make_unique<RE2>(options.truth_id_regex);
+    if (!truth_regex->ok() || truth_regex->NumberOfCapturingGroups() < 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "truth id pattern \"", options.truth_id_regex,
+          "\" must be a valid RE2 pattern with a capture group: ", truth_regex->error()));
+    }
+  }
+  if (options.train_m_from_truth && !has_truth) {
+    return absl::InvalidArgumentError("training m from truth needs a truth column");
+  }
+  absl::StatusOr<DecisionSettings> decisions = ParseDecisions(
+      model->config().document.contains("decisions") ? model->config().document["decisions"]
+                                                     : nlohmann::json(nullptr),
+      model->schema(), "$.decisions");
+  if (!decisions.ok()) {
+    return absl::Status(decisions.status().code(),
+                        absl::StrCat(options.config_path, ": ", decisions.status().message()));
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(options.out_dir, ": cannot create output folder: ", ec.message()));
+  }
+
+  // Read and normalise.
+  phases.Start("read and normalise");
+  ReadOptions read;
+  if (!options.truth_column.empty()) read.extra_columns = {options.truth_column};
+  read.log = options.log;
+  absl::StatusOr<LoadedTable> loaded = ReadRecordTable(*model, options.inputs, read);
+  if (!loaded.ok()) return loaded.status();
+  const RecordTable& table = loaded->table;
+  std::vector<std::string> truth;
+  if (!options.truth_column.empty()) {
+    truth = loaded->extra[0];
+  } else if (truth_regex) {
+    truth.resize(table.num_records());
+    for (std::size_t r = 0; r < table.num_records(); ++r) {
+      const std::string_view id = table.record_id(r);
+      RE2::PartialMatch(re2::StringPiece(id.data(), id.size()), *truth_regex, &truth[r]);
+    }
+  }
+  const std::uint32_t num_left =
+      model->link_type() == LinkType::kDedupeOnly ? 0 : table.source_begin(1);
+  phases.End(absl::StrFormat("%d records, %.1f MB, %.0f bytes/record in the table",
+                             table.num_records(), loaded->bytes_read / 1e6,
+                             double(table.MemoryBytes()) / std::max<std::size_t>(1, table.num_records())));
+  summary["records"] = table.num_records();
+  summary["table_bytes_per_record"] =
+      double(table.MemoryBytes()) / std::max<std::size_t>(1, table.num_records());
+
+  // Train.
+  const bool trained = model->CheckTrained().ok();
+  if (!trained || options.retrain || options.train_m_from_truth) {
+    phases.Start("train");
+    TrainOptions train;
+    if (options.train_m_from_truth) train.truth = truth;
+    train.log = options.log;
+    absl::StatusOr<TrainingReport> report = Train(table, &*model, train);
+    if (!report.ok()) return report.status();
+    summary["training"] = report->json;
+    phases.End();
+  }
+  if (absl::Status s = WriteFileAtomically(options.out_dir + "/model.json",
+                                           model->ToJson().dump(2) + "\n");
+      !s.ok()) {
+    return s;
+  }
+
+  // Block and score.
+  phases.Start("block and score");
+  absl::StatusOr<Scorer> scorer = Scorer::Create(*model, table);
+  if (!scorer.ok()) return scorer.status();
+  absl::StatusOr<BlockingKeys> keys = model->prediction_rules().ComputeKeys(table);
+  if (!keys.ok()) return keys.status();
+  CandidateOptions candidate_options;
+  candidate_options.link_type = model->link_type();
+  candidate_options.num_left = num_left;
+  PredictOptions predict;
+  predict.threshold_weight =
+      std::min(decisions->thresholds.review_weight, decisions->thresholds.match_weight);
+  if (has_truth) {
+    // Keep low-scoring pairs too so that the threshold sweep sees them.
+    predict.threshold_weight = std::min(predict.threshold_weight, -10.0);
+  }
+  predict.progress = [&](std::uint64_t n) { log(absl::StrFormat("%d pairs scored", n)); };
+  absl::StatusOr<PredictResult> predicted =
+      Predict(*scorer, *keys, candidate_options, predict);
+  if (!predicted.ok()) return predicted.status();
+  for (const OversizedBlock& block : predicted->candidates.oversized_blocks) {
+    log(absl::StrFormat("warning: skipped a block of %d records (%s)", block.size,
+                        model->prediction_rules().KeyLabel(table, block.rule,
+                                                           block.example_record)));
+  }
+  phases.End(absl::StrFormat("%d pairs compared", predicted->candidates.total_pairs()));
+  summary["pairs_compared"] = predicted->candidates.total_pairs();
+  summary["pairs_compared_per_rule"] = predicted->candidates.pairs_per_rule;
+
+  // Decide and cluster.
+  phases.Start("decide and cluster");
+  std::vector<ScoredPair> kept;
+  kept.reserve(predicted->pairs.size());
+  for (const ScoredPair& p : predicted->pairs) {
+    if (p.weight >= decisions->thresholds.review_weight) kept.push_back(p);
+  }
+  absl::StatusOr<DecideResult> decided =
+      Decide(table, kept, *decisions, model->link_type(), num_left);
+  if (!decided.ok()) return decided.status();
+  ClusterResult clusters = Cluster(table, decided->decisions, decisions->clustering);
+  for (const std::string& warning : clusters.warnings) log("warning: " + warning);
+  phases.End(absl::StrFormat("%d matches, %d reviews, %d clusters",
+                             decided->counts[2], decided->counts[1],
+                             clusters.clusters.size()));
+  summary["matches"] = decided->counts[static_cast<int>(Decision::kMatch)];
+  summary["reviews"] = decided->counts[static_cast<int>(Decision::kReview)];
+  summary["clusters"] = clusters.clusters.size();
+  summary["refused_merges"] = clusters.refused.size();
+  std::size_t largest = 0;
+  for (const ClusterInfo& c : clusters.clusters) largest = std::max<std::size_t>(largest, c.size);
+  summary["largest_cluster"] = largest;
+
+  // Write.
+  phases.Start("write");
+  {
+    absl::flat_hash_map<std::uint64_t, std::uint8_t> rule_of;
+    rule_of.reserve(kept.size());
+    for (const ScoredPair& p : kept) rule_of[(std::uint64_t(p.left) << 32) | p.right] = p.rule;
+    absl::StatusOr<std::unique_ptr<AtomicFileWriter>> pairs_out =
+        AtomicFileWriter::Create(options.out_dir + "/pairs.csv");
+    if (!pairs_out.ok()) return pairs_out.status();
+    absl::StatusOr<std::unique_ptr<AtomicFileWriter>> review_out =
+        AtomicFileWriter::Create(options.out_dir + "/review.csv");
+    if (!review_out.ok()) return review_out.status();
+    const std::string header =
+        "left_id,right_id,match_weight,match_probability,match_grade,decision,reason,"
+        "blocking_rule\n";
+    std::string pairs_buffer = header, review_buffer = header;
+    for (const PairDecision& d : decided->decisions) {
+      const std::uint32_t lo = std::min(d.left, d.right), hi = std::max(d.left, d.right);
+      const std::string line = PairLine(table, d, *decisions, rule_of[(std::uint64_t(lo) << 32) | hi]);
+      pairs_buffer += line;
+      if (d.decision == Decision::kReview) review_buffer += line;
+      if (pairs_buffer.size() > (1 << 20)) {
+        if (absl::Status s = (*pairs_out)->Append(pairs_buffer); !s.ok()) return s;
+        pairs_buffer.clear();
+      }
+    }
+    if (absl::Status s = (*pairs_out)->Append(pairs_buffer); !s.ok()) return s;
+    if (absl::Status s = (*review_out)->Append(review_buffer); !s.ok()) return s;
+    absl::StatusOr<std::unique_ptr<AtomicFileWriter>> clusters_out =
+        AtomicFileWriter::Create(options.out_dir + "/clusters.csv");
+    if (!clusters_out.ok()) return clusters_out.status();
+    std::string buffer = "record_id,cluster_id\n";
+    for (std::size_t r = 0; r < table.num_records(); ++r) {
+      AppendCsvField(&buffer, table.record_id(r));
+      buffer += ',';
+      AppendCsvField(&buffer, clusters.ClusterId(table, r));
+      buffer += '\n';
+      if (buffer.size() > (1 << 20)) {
+        if (absl::Status s = (*clusters_out)->Append(buffer); !s.ok()) return s;
+        buffer.clear();
+      }
+    }
+    if (absl::Status s = (*clusters_out)->Append(buffer); !s.ok()) return s;
+    for (auto* out : {&*pairs_out, &*review_out, &*clusters_out}) {
+      if (absl::Status s = (*out)->Commit(); !s.ok()) return s;
+    }
+  }
+  phases.End();
+
+  // Evaluate.
+  if (has_truth) {
+    phases.Start("evaluate");
+    std::vector<WeightedPair> weighted;
+    weighted.reserve(predicted->pairs.size());
+    for (const ScoredPair& p : predicted->pairs) weighted.push_back({p.left, p.right, p.weight});
+    const PairwiseEvaluation e =
+        EvaluatePairs(weighted, truth, model->link_type(), num_left);
+    // At the configured match decision.
+    std::uint64_t tp = 0, fp = 0;
+    for (const PairDecision& d : decided->decisions) {
+      if (d.decision != Decision::kMatch) continue;
+      const bool same = !truth[d.left].empty() && truth[d.left] == truth[d.right];
+      (same ? tp : fp) += 1;
+    }
+    const double precision = tp + fp == 0 ? 0 : double(tp) / (tp + fp);
+    const double recall = e.true_pairs == 0 ? 0 : double(tp) / e.true_pairs;
+    summary["evaluation"] = {
+        {"true_pairs", e.true_pairs},
+        {"true_pairs_compared", e.true_pairs_scored},
+        {"blocking_recall", e.true_pairs == 0 ? 0.0 : double(e.true_pairs_scored) / e.true_pairs},
+        {"at_match_threshold",
+         {{"precision", precision},
+          {"recall", recall},
+          {"f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)},
+          {"true_positives", tp},
+          {"false_positives", fp}}},
+        {"best_f1", MetricsJson(e.best_f1)},
+        {"clusters", ClusterEvaluation(table, clusters, truth, model->link_type(), num_left)}};
+    phases.End(absl::StrFormat("best pairwise F1 %.4f", e.best_f1.f1));
+  }
+  summary["phases"] = phases.json();
+  summary["total_seconds"] = phases.total();
+  summary["peak_memory_mib"] = PeakMemoryMiB();
+  if (absl::Status s = WriteFileAtomically(options.out_dir + "/summary.json",
+                                           summary.dump(2) + "\n");
+      !s.ok()) {
+    return s;
+  }
+  return summary;
+}
+
+std::string SummaryToText(const nlohmann::json& s) {
+  std::string out;
+  absl::StrAppendFormat(&out, "records          %d\n", s.value("records", 0));
+  absl::StrAppendFormat(&out, "pairs compared   %d\n", s.value("pairs_compared", 0));
+  absl::StrAppendFormat(&out, "matches          %d\n", s.value("matches", 0));
+  absl::StrAppendFormat(&out, "reviews          %d\n", s.value("reviews", 0));
+  absl::StrAppendFormat(&out, "clusters         %d (largest %d)\n", s.value("clusters", 0),
+                        s.value("largest_cluster", 0));
+  for (const auto& phase : s["phases"]) {
+    absl::StrAppendFormat(&out, "  %-20s %8.2fs  peak %7.1f MiB\n",
+                          phase["phase"].get<std::string>(), phase["seconds"].get<double>(),
+                          phase["peak_memory_mib"].get<double>());
+  }
+  absl::StrAppendFormat(&out, "total            %.2fs, peak memory %.1f MiB\n",
+                        s.value("total_seconds", 0.0), s.value("peak_memory_mib", 0.0));
+  if (s.contains("evaluation")) {
+    const auto& e = s["evaluation"];
+    const auto& at = e["at_match_threshold"];
+    const auto& best = e["best_f1"];
+    const auto& c = e["clusters"];
+    absl::StrAppendFormat(&out,
+                          "evaluation       %d true pairs, %.4f compared by blocking\n"
+                          "  at match threshold  precision %.4f recall %.4f F1 %.4f\n"
+                          "  best F1             %.4f (precision %.4f recall %.4f, weight >= %.3f)\n"
+                          "  clusters            precision %.4f recall %.4f F1 %.4f (%d clusters, %d entities)\n",
+                          e["true_pairs"].get<std::uint64_t>(), e["blocking_recall"].get<double>(),
+                          at["precision"].get<double>(), at["recall"].get<double>(),
+                          at["f1"].get<double>(), best["f1"].get<double>(),
+                          best["precision"].get<double>(), best["recall"].get<double>(),
+                          best["threshold_weight"].get<double>(), c["precision"].get<double>(),
+                          c["recall"].get<double>(), c["f1"].get<double>(),
+                          c["clusters"].get<std::uint64_t>(), c["entities"].get<std::uint64_t>());
+  }
+  return out;
+}
+
+}  // namespace linkage

@@ -1,0 +1,239 @@
+// Copyright 2026 The Linkage Authors.
+//
+// The short-string fast paths (internal/short_ascii.h, the mbleven kernel,
+// the ASCII tables of the Cached* scorers) against the textbook reference
+// implementations, on inputs the name-list differential test does not reach:
+// every length 0-18 around the 16-byte ShortAscii limit and 62-66 around the
+// 64-bit word, NUL bytes (which equal ShortAscii's zero padding), a small
+// alphabet (many matches and transpositions), and strings mixing ASCII and
+// multi-byte UTF-8 so that one side leaves the fast path.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "comparators/internal/bit_parallel.h"
+#include "comparators/internal/code_points.h"
+#include "comparators/internal/short_ascii.h"
+#include "comparators/jaro.h"
+#include "comparators/levenshtein.h"
+#include "comparators/reference/string_metrics_reference.h"
+#include "gtest/gtest.h"
+
+namespace linkage {
+namespace {
+
+// Deterministic strings over {a, b, c, NUL} (and "é" when `utf8`), every
+// length in `lengths`, several per length.
+std::vector<std::string> Corpus(const std::vector<std::size_t>& lengths,
+                                int per_length, bool utf8) {
+  std::uint64_t state = 7;
+  auto next = [&state]() {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  std::vector<std::string> out;
+  for (std::size_t length : lengths) {
+    for (int k = 0; k < per_length; ++k) {
+      std::string s;
+      for (std::size_t i = 0; i < length; ++i) {
+        const std::size_t pick = next() % (utf8 ? 5 : 4);
+        if (pick == 4) {
+          s += "\xC3\xA9";  // é: one code point, two bytes
+        } else {
+          s += "abc\0"[pick];
+        }
+      }
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+std::vector<std::size_t> ShortLengths() {
+  std::vector<std::size_t> lengths;
+  for (std::size_t n = 0; n <= 18; ++n) lengths.push_back(n);
+  return lengths;
+}
+
+std::string Show(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '\0' ? std::string("\\0") : std::string(1, c);
+  return "\"" + out + "\"";
+}
+
+TEST(ShortAsciiTest, LoadAndGetMatchBytewiseDefinition) {
+  for (const std::string& s : Corpus(ShortLengths(), 6, false)) {
+    internal::ShortAscii words;
+    ASSERT_EQ(words.Load(s), s.size() <= 16) << Show(s);
+    if (s.size() > 16) continue;
+    ASSERT_EQ(words.size(), s.size());
+    for (int c = 0; c < 128; ++c) {
+      std::uint64_t expected = 0;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (static_cast<unsigned char>(s[i]) == c) expected |= 1ull << i;
+      }
+      const std::uint64_t low = (1ull << s.size()) - 1;
+      ASSERT_EQ(words.Get(static_cast<unsigned char>(c)) & low, expected)
+          << Show(s) << " c=" << c;
+    }
+  }
+}
+
+TEST(ShortAsciiTest, RejectsAnyNonAsciiByte) {
+  for (std::size_t n = 1; n <= 16; ++n) {
+    for (std::size_t pos = 0; pos < n; ++pos) {
+      std::string s(n, 'x');
+      s[pos] = static_cast<char>(0x80 | pos);
+      internal::ShortAscii words;
+      EXPECT_FALSE(words.Load(s)) << "length " << n << " position " << pos;
+    }
+  }
+}
+
+TEST(ShortAsciiTest, CommonPrefixStopsAtShorterString) {
+  struct Case {
+    std::string a, b;
+    std::size_t prefix;
+  };
+  const Case cases[] = {
+      {"", "", 0},
+      {"abc", "abd", 2},
+      {"MARTHA", "MARHTA", 3},
+      {"abcdefghijklmnop", "abcdefghijklmnoq", 15},
+      {"abcdefghijklmnop", "abcdefghijklmnop", 16},
+      {"abcdefgh", "abcdefghij", 8},
+      {std::string("a\0", 2), "a", 1},  // NUL is not padding
+      {std::string("a\0b", 3), std::string("a\0c", 3), 2},
+  };
+  for (const Case& c : cases) {
+    internal::ShortAscii a;
+    internal::ShortAscii b;
+    ASSERT_TRUE(a.Load(c.a));
+    ASSERT_TRUE(b.Load(c.b));
+    EXPECT_EQ(CommonPrefix(a, b), c.prefix) << Show(c.a) << " " << Show(c.b);
+  }
+}
+
+constexpr std::size_t kCutoffs[] = {0, 1, 2, 3, 4, 5, SIZE_MAX};
+
+std::size_t Capped(std::size_t d, std::size_t cutoff) {
+  return d <= cutoff ? d : cutoff + 1;
+}
+
+void CheckLevenshtein(const std::vector<std::string>& corpus) {
+  for (const std::string& a : corpus) {
+    const CachedLevenshtein cached(a);
+    for (const std::string& b : corpus) {
+      const std::size_t expected = reference::Levenshtein(a, b);
+      for (std::size_t cutoff : kCutoffs) {
+        ASSERT_EQ(LevenshteinDistance(a, b, cutoff), Capped(expected, cutoff))
+            << Show(a) << " " << Show(b) << " cutoff " << cutoff;
+        ASSERT_EQ(cached.Distance(b, cutoff), Capped(expected, cutoff))
+            << Show(a) << " " << Show(b) << " cutoff " << cutoff;
+      }
+      const std::size_t maximum =
+          std::max(reference::Decode(a).size(), reference::Decode(b).size());
+      const double similarity = maximum == 0
+                                    ? 1.0
+                                    : 1.0 - static_cast<double>(expected) /
+                                                static_cast<double>(maximum);
+      ASSERT_DOUBLE_EQ(LevenshteinNormalizedSimilarity(a, b), similarity)
+          << Show(a) << " " << Show(b);
+      ASSERT_DOUBLE_EQ(cached.NormalizedSimilarity(b), similarity)
+          << Show(a) << " " << Show(b);
+    }
+  }
+}
+
+TEST(FastPathDifferentialTest, LevenshteinShortAsciiWithNul) {
+  CheckLevenshtein(Corpus(ShortLengths(), 5, false));
+}
+
+TEST(FastPathDifferentialTest, LevenshteinMixedUtf8) {
+  CheckLevenshtein(Corpus(ShortLengths(), 3, true));
+}
+
+TEST(FastPathDifferentialTest, LevenshteinWordBoundary) {
+  CheckLevenshtein(Corpus({1, 2, 15, 16, 17, 62, 63, 64, 65, 66}, 3, false));
+}
+
+// mbleven on its own: every stripped pair of short strings, max 1-3.
+TEST(FastPathDifferentialTest, Mbleven2018MatchesWagnerFischer) {
+  const auto corpus = Corpus({1, 2, 3, 4, 5, 6, 7, 8}, 12, false);
+  for (const std::string& a : corpus) {
+    for (const std::string& b : corpus) {
+      internal::Units<unsigned char> ua = internal::AsciiUnits(a);
+      internal::Units<unsigned char> ub = internal::AsciiUnits(b);
+      internal::StripCommonAffix(ua, ub);
+      if (ua.size == 0 || ub.size == 0) continue;
+      const std::size_t expected = reference::Levenshtein(a, b);
+      for (std::size_t max = 1; max <= 3; ++max) {
+        ASSERT_EQ(internal::LevenshteinMbleven2018(ua, ub, max),
+                  Capped(expected, max))
+            << Show(a) << " " << Show(b) << " max " << max;
+      }
+    }
+  }
+}
+
+void CheckJaro(const std::vector<std::string>& corpus) {
+  JaroWinklerOptions long_tolerance;
+  long_tolerance.long_tolerance = true;
+  for (const std::string& a : corpus) {
+    // Copies and moves must keep working (the scorers hold no pointers into
+    // their own strings).
+    std::vector<CachedJaroWinkler> cached;
+    cached.emplace_back(a);
+    cached.push_back(cached.front());
+    cached.emplace_back(a, long_tolerance);
+    const CachedJaro cached_jaro(a);
+    for (const std::string& b : corpus) {
+      const double jaro = reference::Jaro(a, b);
+      const double jw = reference::JaroWinkler(a, b);
+      const double jw_long = reference::JaroWinkler(a, b, long_tolerance);
+      ASSERT_NEAR(JaroSimilarity(a, b), jaro, 1e-12) << Show(a) << Show(b);
+      ASSERT_NEAR(cached_jaro.Similarity(b), jaro, 1e-12) << Show(a) << Show(b);
+      ASSERT_NEAR(JaroWinklerSimilarity(a, b), jw, 1e-12) << Show(a) << Show(b);
+      ASSERT_NEAR(cached[0].Similarity(b), jw, 1e-12) << Show(a) << Show(b);
+      ASSERT_NEAR(cached[1].Similarity(b), jw, 1e-12) << Show(a) << Show(b);
+      ASSERT_NEAR(JaroWinklerSimilarity(a, b, long_tolerance), jw_long, 1e-12)
+          << Show(a) << Show(b);
+      ASSERT_NEAR(cached[2].Similarity(b), jw_long, 1e-12)
+          << Show(a) << Show(b);
+      // A cutoff away from the score keeps or zeroes it.
+      ASSERT_EQ(JaroWinklerSimilarity(a, b, {}, jw + 1e-9), 0.0);
+      ASSERT_EQ(cached[0].Similarity(b, jw + 1e-9), 0.0);
+      ASSERT_NEAR(cached[0].Similarity(b, jw - 1e-9), jw, 1e-12);
+    }
+  }
+}
+
+TEST(FastPathDifferentialTest, JaroShortAsciiWithNul) {
+  CheckJaro(Corpus(ShortLengths(), 5, false));
+}
+
+TEST(FastPathDifferentialTest, JaroMixedUtf8) {
+  CheckJaro(Corpus(ShortLengths(), 3, true));
+}
+
+TEST(FastPathDifferentialTest, JaroWordBoundary) {
+  CheckJaro(Corpus({1, 2, 15, 16, 17, 62, 63, 64, 65, 66}, 3, false));
+}
+
+// Hand-checked values on the fast path (both ASCII, <= 16 bytes).
+TEST(FastPathTest, KnownValues) {
+  EXPECT_NEAR(JaroWinklerSimilarity("MARTHA", "MARHTA"), 0.9611111111111111,
+              1e-15);
+  EXPECT_NEAR(JaroSimilarity("DIXON", "DICKSONX"), 0.7666666666666666, 1e-15);
+  EXPECT_NEAR(CachedJaroWinkler("DWAYNE").Similarity("DUANE"), 0.84, 1e-15);
+  EXPECT_EQ(LevenshteinDistance("kitten", "sitting"), 3u);
+  EXPECT_EQ(LevenshteinDistance("kitten", "sitting", 2), 3u);
+  EXPECT_EQ(LevenshteinDistance("kitten", "sitting", 3), 3u);
+  EXPECT_EQ(CachedLevenshtein("Smith").Distance("Smyth", 2), 1u);
+  EXPECT_EQ(CachedLevenshtein("flaw").Distance("lawn", 1), 2u);
+}
+
+}  // namespace
+}  // namespace linkage
