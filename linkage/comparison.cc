@@ -20,6 +20,7 @@
 #include "comparators/osa.h"
 #include "comparators/postcode_compare.h"
 #include "comparators/soundex.h"
+#include "blocking/key_hash.h"
 
 namespace linkage {
 namespace {
@@ -476,6 +477,7 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     p.table_column = &table.column(*column);
     const Dictionary& dict = p.table_column->dictionary;
     bool needs_days = false, needs_numbers = false;
+    bool needs_soundex = false, needs_nysiis = false, needs_metaphone = false;
     for (const LevelSpec& level : spec.levels) {
       std::size_t part = 0;
       const Column* other = nullptr;
@@ -511,6 +513,15 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
         case Comparator::kNumericRel:
           needs_numbers = true;
           break;
+        case Comparator::kSoundex:
+          needs_soundex = true;
+          break;
+        case Comparator::kNysiis:
+          needs_nysiis = true;
+          break;
+        case Comparator::kDoubleMetaphone:
+          needs_metaphone = true;
+          break;
         default:
           break;
       }
@@ -537,6 +548,30 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
             p.day_numbers[v] = DaysFromCivil(y, m, d);
           }
         }
+      }
+    }
+    auto code_hash = [](std::string_view code) -> std::uint64_t {
+      return code.empty() ? 0 : (HashBytes(code) | 1);
+    };
+    if (needs_soundex) {
+      p.soundex.resize(dict.size());
+      for (std::uint32_t v = 0; v < dict.size(); ++v) {
+        p.soundex[v] = code_hash(Soundex(dict.value(v)).view());
+      }
+    }
+    if (needs_nysiis) {
+      p.nysiis.resize(dict.size());
+      for (std::uint32_t v = 0; v < dict.size(); ++v) {
+        p.nysiis[v] = code_hash(Nysiis(dict.value(v)).view());
+      }
+    }
+    if (needs_metaphone) {
+      p.metaphone.resize(dict.size());
+      p.metaphone_alt.resize(dict.size());
+      for (std::uint32_t v = 0; v < dict.size(); ++v) {
+        const DoubleMetaphoneCode code = DoubleMetaphone(dict.value(v));
+        p.metaphone[v] = code_hash(code.primary.view());
+        p.metaphone_alt[v] = code_hash(code.alternate.view());
       }
     }
     if (needs_numbers) {
@@ -610,19 +645,19 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
       case Comparator::kTokenOverlap:
         holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kZero) > 0;
         break;
-      case Comparator::kSoundex: {
-        const PhoneticCode ca = Soundex(sa);
-        holds = !ca.empty() && ca == Soundex(sb);
+      case Comparator::kSoundex:
+        holds = p.soundex[a] != 0 && p.soundex[a] == p.soundex[b];
+        break;
+      case Comparator::kDoubleMetaphone: {
+        // Any of the four primary/alternate pairings (DoubleMetaphoneMatch).
+        const std::uint64_t pa = p.metaphone[a], qa = p.metaphone_alt[a];
+        const std::uint64_t pb = p.metaphone[b], qb = p.metaphone_alt[b];
+        holds = (pa != 0 && (pa == pb || pa == qb)) || (qa != 0 && (qa == pb || qa == qb));
         break;
       }
-      case Comparator::kDoubleMetaphone:
-        holds = DoubleMetaphoneMatch(DoubleMetaphone(sa), DoubleMetaphone(sb));
+      case Comparator::kNysiis:
+        holds = p.nysiis[a] != 0 && p.nysiis[a] == p.nysiis[b];
         break;
-      case Comparator::kNysiis: {
-        const PhoneticCode ca = Nysiis(sa);
-        holds = !ca.empty() && ca == Nysiis(sb);
-        break;
-      }
       case Comparator::kDateWithinDays:
       case Comparator::kDateWithinMonths:
       case Comparator::kDateWithinYears:

@@ -236,6 +236,9 @@ class PreparedComparisons {
     // Per dictionary value, filled when a level needs them.
     std::vector<std::int32_t> day_numbers;  // INT32_MIN: none
     std::vector<double> numbers;            // NaN: none
+    // Phonetic codes per dictionary value, as hashes (0: no code), so that
+    // a pair costs two loads, not two encodings.
+    std::vector<std::uint64_t> soundex, nysiis, metaphone, metaphone_alt;
   };
   int EvaluateValueLevel(const Prepared& p, std::uint32_t a,
                          std::uint32_t b) const noexcept;
