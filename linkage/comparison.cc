@@ -528,6 +528,34 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
       p.part_index.push_back(part);
       p.other_column.push_back(other);
     }
+    for (const LevelSpec& level : spec.levels) {
+      const auto as_size = [](double x) { return static_cast<std::size_t>(x); };
+      switch (level.comparator) {
+        case Comparator::kJaroWinkler:
+          p.min_jaro_winkler = std::min(p.min_jaro_winkler, level.threshold);
+          break;
+        case Comparator::kJaro:
+          p.min_jaro = std::min(p.min_jaro, level.threshold);
+          break;
+        case Comparator::kJaccard:
+          p.min_jaccard = std::min(p.min_jaccard, level.threshold);
+          break;
+        case Comparator::kTokenJaccard:
+          p.min_token_jaccard = std::min(p.min_token_jaccard, level.threshold);
+          break;
+        case Comparator::kLevenshtein:
+          p.max_levenshtein = std::max(p.max_levenshtein, as_size(level.threshold));
+          break;
+        case Comparator::kDamerauLevenshtein:
+          p.max_damerau = std::max(p.max_damerau, as_size(level.threshold));
+          break;
+        case Comparator::kOsa:
+          p.max_osa = std::max(p.max_osa, as_size(level.threshold));
+          break;
+        default:
+          break;
+      }
+    }
     p.exact_first = spec.levels.size() > 1 &&
                     spec.levels[1].comparator == Comparator::kExact;
     if (needs_days) {
@@ -594,6 +622,11 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
   const std::string_view sa = dict.value(a);
   const std::string_view sb = dict.value(b);
   const std::size_t num_levels = p.spec.levels.size();
+  // Each metric is computed at most once per pair, with the loosest cutoff
+  // any level needs (negative / SIZE_MAX = not computed yet). q-gram Jaccard
+  // is the exception: levels may use different q.
+  double jaro_winkler = -1, jaro = -1, token_jaccard = -1;
+  std::size_t levenshtein = SIZE_MAX, damerau = SIZE_MAX, osa = SIZE_MAX;
   for (std::size_t l = 1; l < num_levels; ++l) {
     const LevelSpec& level = p.spec.levels[l];
     bool holds = false;
@@ -612,26 +645,27 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
         break;
       }
       case Comparator::kJaroWinkler:
-        holds = JaroWinklerSimilarity(sa, sb, {}, level.threshold) >= level.threshold;
+        if (jaro_winkler < 0) {
+          jaro_winkler = JaroWinklerSimilarity(sa, sb, {}, p.min_jaro_winkler);
+        }
+        holds = jaro_winkler >= level.threshold;
         break;
       case Comparator::kJaro:
-        holds = JaroSimilarity(sa, sb, {}, level.threshold) >= level.threshold;
+        if (jaro < 0) jaro = JaroSimilarity(sa, sb, {}, p.min_jaro);
+        holds = jaro >= level.threshold;
         break;
-      case Comparator::kLevenshtein: {
-        const auto max = static_cast<std::size_t>(level.threshold);
-        holds = LevenshteinDistance(sa, sb, max) <= max;
+      case Comparator::kLevenshtein:
+        if (levenshtein == SIZE_MAX) levenshtein = LevenshteinDistance(sa, sb, p.max_levenshtein);
+        holds = levenshtein <= static_cast<std::size_t>(level.threshold);
         break;
-      }
-      case Comparator::kDamerauLevenshtein: {
-        const auto max = static_cast<std::size_t>(level.threshold);
-        holds = DamerauLevenshteinDistance(sa, sb, max) <= max;
+      case Comparator::kDamerauLevenshtein:
+        if (damerau == SIZE_MAX) damerau = DamerauLevenshteinDistance(sa, sb, p.max_damerau);
+        holds = damerau <= static_cast<std::size_t>(level.threshold);
         break;
-      }
-      case Comparator::kOsa: {
-        const auto max = static_cast<std::size_t>(level.threshold);
-        holds = OsaDistance(sa, sb, max) <= max;
+      case Comparator::kOsa:
+        if (osa == SIZE_MAX) osa = OsaDistance(sa, sb, p.max_osa);
+        holds = osa <= static_cast<std::size_t>(level.threshold);
         break;
-      }
       case Comparator::kJaccard: {
         QgramOptions options;
         options.q = static_cast<std::size_t>(level.q);
@@ -639,8 +673,10 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
         break;
       }
       case Comparator::kTokenJaccard:
-        holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kOne, level.threshold) >=
-                level.threshold;
+        if (token_jaccard < 0) {
+          token_jaccard = TokenJaccardSimilarity(sa, sb, EmptyStrings::kOne, p.min_token_jaccard);
+        }
+        holds = token_jaccard >= level.threshold;
         break;
       case Comparator::kTokenOverlap:
         holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kZero) > 0;
@@ -719,6 +755,20 @@ int PreparedComparisons::ValueLevel(std::size_t c, std::uint32_t value_a,
 
 int PreparedComparisons::Level(std::size_t c, std::uint32_t a, std::uint32_t b,
                                LevelCache& cache) const noexcept {
+  return LevelWith(c, a, b, &cache);
+}
+
+Pattern PreparedComparisons::CompareUncached(std::uint32_t a,
+                                             std::uint32_t b) const noexcept {
+  Pattern pattern = 0;
+  for (std::size_t c = 0; c < comparisons_.size(); ++c) {
+    pattern |= static_cast<Pattern>(LevelWith(c, a, b, nullptr)) << (3 * c);
+  }
+  return pattern;
+}
+
+int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t b,
+                                   LevelCache* cache) const noexcept {
   const Prepared& p = comparisons_[c];
   const std::uint32_t va = p.table_column->values[a];
   const std::uint32_t vb = p.table_column->values[b];
@@ -729,9 +779,11 @@ int PreparedComparisons::Level(std::size_t c, std::uint32_t a, std::uint32_t b,
   } else {
     // Value-only levels are symmetric: cache on the ordered value pair.
     const std::uint32_t lo = std::min(va, vb), hi = std::max(va, vb);
-    if (!cache.Find(c, lo, hi, &level)) {
+    if (cache == nullptr) {
       level = EvaluateValueLevel(p, lo, hi);
-      cache.Insert(c, lo, hi, level);
+    } else if (!cache->Find(c, lo, hi, &level)) {
+      level = EvaluateValueLevel(p, lo, hi);
+      cache->Insert(c, lo, hi, level);
     }
   }
   if (p.has_record_levels) {

@@ -208,6 +208,9 @@ class PreparedComparisons {
   // Level of comparison c for records a and b.
   int Level(std::size_t c, std::uint32_t a, std::uint32_t b,
             LevelCache& cache) const noexcept;
+  // Same, with `cache` possibly null.
+  int LevelWith(std::size_t c, std::uint32_t a, std::uint32_t b,
+                LevelCache* cache) const noexcept;
 
   // The whole agreement pattern of records a and b.
   Pattern Compare(std::uint32_t a, std::uint32_t b, LevelCache& cache) const noexcept {
@@ -217,6 +220,10 @@ class PreparedComparisons {
     }
     return pattern;
   }
+
+  // Compare() without the cache, for random pairs (u sampling), where value
+  // pairs rarely repeat and cache lookups would only add cache misses.
+  Pattern CompareUncached(std::uint32_t a, std::uint32_t b) const noexcept;
 
   // Level of comparison c for two dictionary values (records' cross-column
   // levels such as kReversed are not considered). For tests and training.
@@ -239,6 +246,11 @@ class PreparedComparisons {
     // Phonetic codes per dictionary value, as hashes (0: no code), so that
     // a pair costs two loads, not two encodings.
     std::vector<std::uint64_t> soundex, nysiis, metaphone, metaphone_alt;
+    // The loosest threshold of each metric among the levels, so that a pair
+    // computes each metric once (with that cutoff) however many levels use
+    // it: Jaro-Winkler 0.92 and 0.80 cost one Jaro-Winkler.
+    double min_jaro_winkler = 2, min_jaro = 2, min_jaccard = 2, min_token_jaccard = 2;
+    std::size_t max_levenshtein = 0, max_damerau = 0, max_osa = 0;
   };
   int EvaluateValueLevel(const Prepared& p, std::uint32_t a,
                          std::uint32_t b) const noexcept;

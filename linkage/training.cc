@@ -119,7 +119,7 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
                 b = static_cast<std::uint32_t>(rng.Below(n - 1));
                 if (b >= a) ++b;
               }
-              const Pattern pattern = comparisons.Compare(a, b, local.cache);
+              const Pattern pattern = comparisons.CompareUncached(a, b);
               for (std::size_t c = 0; c < num_comparisons; ++c) {
                 ++local.counts[c * kMaxLevels + LevelOf(pattern, c)];
               }

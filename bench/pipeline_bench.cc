@@ -1,0 +1,194 @@
+// Copyright 2026 The Linkage Authors.
+//
+// The batch pipeline on a generated UK register (configs/uk_person.json):
+// read + normalise, blocking keys, candidate generation, scoring, u sampling
+// and EM. Records: LINKAGE_BENCH_RECORDS (default 1,000,000). The register is
+// generated once (seed 1) into a temporary file and read like any input.
+//
+//   build/bench/pipeline_bench --benchmark_min_time=1
+//   LINKAGE_BENCH_RECORDS=100000 build/bench/pipeline_bench
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "benchmark/benchmark.h"
+#include "blocking/candidates.h"
+#include "linkage/config.h"
+#include "linkage/generator.h"
+#include "linkage/model.h"
+#include "linkage/scoring.h"
+#include "linkage/table_reader.h"
+#include "linkage/training.h"
+#include "tbb/enumerable_thread_specific.h"
+#include "tbb/global_control.h"
+
+namespace linkage {
+namespace {
+
+std::int64_t Records() {
+  const char* env = std::getenv("LINKAGE_BENCH_RECORDS");
+  return env ? std::atoll(env) : 1'000'000;
+}
+
+struct Fixture {
+  std::string path;
+  std::uint64_t bytes = 0;
+  Model model;
+  LoadedTable loaded;
+  BlockingKeys keys;
+};
+
+Fixture& Get() {
+  static Fixture* fixture = [] {
+    auto* f = new Fixture;
+    f->path = (std::filesystem::temp_directory_path() /
+               ("linkage_pipeline_bench_" + std::to_string(Records()) + ".csv"))
+                  .string();
+    if (!std::filesystem::exists(f->path)) {
+      GeneratorOptions options;
+      options.records = Records();
+      options.seed = 1;
+      options.reference_dir = std::string(LINKAGE_DATA_DIR) + "/reference";
+      absl::StatusOr<RegisterGenerator> generator = RegisterGenerator::Create(options);
+      if (!generator.ok() || !generator->WriteFile(f->path).ok()) {
+        std::cerr << "cannot generate the register\n";
+        std::exit(1);
+      }
+    }
+    f->bytes = std::filesystem::file_size(f->path);
+    absl::StatusOr<Config> config =
+        LoadConfig(std::string(LINKAGE_CONFIGS_DIR) + "/uk_person.json");
+    absl::StatusOr<Model> model = Model::FromConfig(*config);
+    if (!model.ok()) {
+      std::cerr << model.status() << "\n";
+      std::exit(1);
+    }
+    f->model = *std::move(model);
+    f->loaded = *ReadRecordTable(f->model, {f->path}, {});
+    f->keys = *f->model.prediction_rules().ComputeKeys(f->loaded.table);
+    return f;
+  }();
+  return *fixture;
+}
+
+void BM_ReadAndNormalise(benchmark::State& state) {
+  Fixture& f = Get();
+  std::size_t bytes_per_record = 0;
+  for (auto _ : state) {
+    absl::StatusOr<LoadedTable> loaded = ReadRecordTable(f.model, {f.path}, {});
+    bytes_per_record = loaded->table.MemoryBytes() / loaded->table.num_records();
+    benchmark::DoNotOptimize(loaded->table.num_records());
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.bytes));
+  state.SetItemsProcessed(state.iterations() * Records());
+  state.counters["table_bytes_per_record"] = static_cast<double>(bytes_per_record);
+}
+BENCHMARK(BM_ReadAndNormalise)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+void BM_BlockingKeys(benchmark::State& state) {
+  Fixture& f = Get();
+  for (auto _ : state) {
+    absl::StatusOr<BlockingKeys> keys = f.model.prediction_rules().ComputeKeys(f.loaded.table);
+    benchmark::DoNotOptimize(keys->num_records());
+  }
+  state.SetItemsProcessed(state.iterations() * Records());
+}
+BENCHMARK(BM_BlockingKeys)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_CandidatePairs(benchmark::State& state) {
+  Fixture& f = Get();
+  tbb::global_control control(tbb::global_control::max_allowed_parallelism, state.range(0));
+  std::uint64_t pairs = 0;
+  for (auto _ : state) {
+    tbb::enumerable_thread_specific<std::uint64_t> count(0);
+    absl::StatusOr<CandidateStats> stats = GenerateCandidates(
+        f.keys, {}, [&](std::size_t, std::span<const CandidatePair> batch) {
+          count.local() += batch.size();
+        });
+    pairs = stats->total_pairs();
+    benchmark::DoNotOptimize(count.combine(std::plus<>()));
+  }
+  state.counters["pairs"] = static_cast<double>(pairs);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * pairs));
+}
+BENCHMARK(BM_CandidatePairs)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Scoring(benchmark::State& state) {
+  Fixture& f = Get();
+  static Model* trained = [] {
+    auto* m = new Model(Get().model);
+    TrainingSettings quick = m->training();
+    absl::StatusOr<TrainingReport> report = Train(Get().loaded.table, m, {});
+    if (!report.ok()) {
+      std::cerr << report.status() << "\n";
+      std::exit(1);
+    }
+    return m;
+  }();
+  tbb::global_control control(tbb::global_control::max_allowed_parallelism, state.range(0));
+  absl::StatusOr<Scorer> scorer = Scorer::Create(*trained, f.loaded.table);
+  std::uint64_t pairs = 0, kept = 0;
+  for (auto _ : state) {
+    PredictOptions options;
+    options.threshold_weight = ProbabilityToWeight(0.5);
+    absl::StatusOr<PredictResult> result = Predict(*scorer, f.keys, {}, options);
+    pairs = result->candidates.total_pairs();
+    kept = result->pairs.size();
+  }
+  state.counters["pairs"] = static_cast<double>(pairs);
+  state.counters["kept"] = static_cast<double>(kept);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * pairs));
+}
+BENCHMARK(BM_Scoring)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_USampling(benchmark::State& state) {
+  Fixture& f = Get();
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(f.model.comparisons(), f.loaded.table);
+  TrainingSettings settings = f.model.training();
+  settings.max_pairs_for_u = static_cast<std::uint64_t>(state.range(0));
+  settings.min_u_observations = ~std::uint64_t{0};  // no early stop
+  for (auto _ : state) {
+    absl::StatusOr<USample> u =
+        EstimateU(*prepared, f.loaded.table, LinkType::kDedupeOnly, settings);
+    benchmark::DoNotOptimize(u->pairs);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_USampling)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// EM on the pattern counts of 10M random pairs: the cost depends on the
+// number of distinct patterns, not on the pairs.
+void BM_Em(benchmark::State& state) {
+  Fixture& f = Get();
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(f.model.comparisons(), f.loaded.table);
+  const std::size_t n = f.loaded.table.num_records();
+  BlockingKeys keys(1, n);
+  // A training rule that pairs ~10M pairs: records grouped in blocks of ~20.
+  for (std::size_t r = 0; r < n; ++r) keys.Set(0, r, (r * 2654435761u) % (n / 20 + 1) + 1);
+  absl::StatusOr<PatternCounts> counts = CountPatterns(*prepared, keys, {});
+  std::uint64_t pairs = 0;
+  for (const auto& [p, c] : *counts) pairs += c;
+  std::vector<int> levels;
+  LevelProbabilities m, u;
+  for (const ComparisonSpec& c : f.model.comparisons()) {
+    levels.push_back(static_cast<int>(c.levels.size()));
+    m.emplace_back(c.levels.size(), 1.0 / (c.levels.size() - 1));
+    u.emplace_back(c.levels.size(), 1.0 / (c.levels.size() - 1));
+  }
+  const std::vector<bool> active(levels.size(), true);
+  int iterations = 0;
+  for (auto _ : state) {
+    EmResult result = RunEm(*counts, levels, active, m, u, 0.01, 25, 1e-12);
+    iterations = static_cast<int>(result.iterations.size());
+  }
+  state.counters["training_pairs"] = static_cast<double>(pairs);
+  state.counters["patterns"] = static_cast<double>(counts->size());
+  state.counters["iterations"] = iterations;
+}
+BENCHMARK(BM_Em)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace linkage
