@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "tbb/enumerable_thread_specific.h"
 #include "tbb/parallel_for.h"
-#include "tbb/parallel_sort.h"
+#include "blocking/internal/group_by_key.h"
 
 namespace linkage {
 namespace {
@@ -51,27 +51,27 @@ std::uint64_t BlockPairs(LinkType link_type, std::uint64_t size,
   return size * (size - 1) / 2;
 }
 
-RuleBlocks BuildBlocks(const BlockingKeys& keys, std::size_t rule,
-                       const CandidateOptions& options,
-                       std::vector<OversizedBlock>* oversized) {
-  struct Member {
-    std::uint64_t key;
-    std::uint32_t record;
-  };
-  const std::size_t n = keys.num_records();
-  std::vector<Member> members;
-  members.reserve(n);
-  for (std::size_t record = 0; record < n; ++record) {
-    const std::uint64_t key = keys.Get(rule, record);
-    if (key != BlockingKeys::kNullKey) {
-      members.push_back({key, static_cast<std::uint32_t>(record)});
+// Non-null (key, record) entries of every rule, in one sequential pass over
+// the record-major keys (a pass per rule would stride through all of them).
+std::vector<std::vector<internal::KeyedRecord>> CollectMembers(const BlockingKeys& keys) {
+  const std::size_t num_rules = keys.num_rules();
+  std::vector<std::vector<internal::KeyedRecord>> members(num_rules);
+  for (auto& m : members) m.reserve(keys.num_records());
+  for (std::size_t record = 0; record < keys.num_records(); ++record) {
+    const std::uint64_t* row = keys.Row(record);
+    for (std::size_t rule = 0; rule < num_rules; ++rule) {
+      if (row[rule] != BlockingKeys::kNullKey) {
+        members[rule].push_back({row[rule], static_cast<std::uint32_t>(record)});
+      }
     }
   }
-  tbb::parallel_sort(members.begin(), members.end(),
-                     [](const Member& a, const Member& b) {
-                       return a.key != b.key ? a.key < b.key
-                                             : a.record < b.record;
-                     });
+  return members;
+}
+
+RuleBlocks BuildBlocks(std::vector<internal::KeyedRecord> members, std::size_t rule,
+                       const CandidateOptions& options,
+                       std::vector<OversizedBlock>* oversized) {
+  internal::SortByKey(&members);
   RuleBlocks blocks;
   std::vector<OversizedBlock> rule_oversized;
   for (std::size_t begin = 0; begin < members.size();) {
@@ -198,8 +198,12 @@ absl::StatusOr<CandidateStats> GenerateCandidates(const BlockingKeys& keys,
   CandidateStats stats;
   stats.pairs_per_rule.assign(num_rules, 0);
   std::vector<RuleBlocks> blocks(num_rules);
-  for (std::size_t rule = 0; rule < num_rules; ++rule) {
-    blocks[rule] = BuildBlocks(keys, rule, options, &stats.oversized_blocks);
+  {
+    std::vector<std::vector<internal::KeyedRecord>> members = CollectMembers(keys);
+    for (std::size_t rule = 0; rule < num_rules; ++rule) {
+      blocks[rule] = BuildBlocks(std::move(members[rule]), rule, options,
+                                 &stats.oversized_blocks);
+    }
   }
   if (options.refuse_oversized_blocks && !stats.oversized_blocks.empty()) {
     const OversizedBlock& worst = stats.oversized_blocks.front();

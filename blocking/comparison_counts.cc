@@ -7,7 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "tbb/parallel_for.h"
-#include "tbb/parallel_sort.h"
+#include "blocking/internal/group_by_key.h"
 
 namespace linkage {
 namespace {
@@ -33,10 +33,7 @@ Grouped GroupPairs(const BlockingKeys& keys, std::uint32_t mask,
   const bool link_only = options.link_type == LinkType::kLinkOnly;
   // Entry: composite key, record index. Sorting by (key, record) keeps the
   // left records (smaller indexes) first within a group.
-  struct Entry {
-    std::uint64_t key;
-    std::uint32_t record;
-  };
+  using Entry = internal::KeyedRecord;
   std::vector<Entry> entries(n);
   std::vector<std::uint8_t> present(n);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
@@ -58,10 +55,7 @@ Grouped GroupPairs(const BlockingKeys& keys, std::uint32_t mask,
                       }
                     });
   std::erase_if(entries, [&](const Entry& e) { return !present[e.record]; });
-  tbb::parallel_sort(entries.begin(), entries.end(),
-                     [](const Entry& a, const Entry& b) {
-                       return a.key != b.key ? a.key < b.key : a.record < b.record;
-                     });
+  internal::SortByKey(&entries);
   Grouped grouped;
   for (std::size_t begin = 0; begin < entries.size();) {
     std::size_t end = begin + 1;

@@ -24,7 +24,6 @@ import argparse
 import json
 import logging
 import os
-import re
 import resource
 import sys
 import time
@@ -174,6 +173,16 @@ def part_expr(x, kind, part):
                 "sub_district": f"regexp_extract({x}, '^[A-Z]+[0-9][A-Z](?= )')",
                 "sector": f"substr({x}, 1, length({x}) - 2)",
                 "unit": x}[part]
+    if kind in ("given_name", "full_name"):
+        # canonical_first: Linkage maps nicknames to a canonical name only when
+        # the column has "variants"; Splink gets the first name (README.md).
+        return {"first": f"split_part({x}, ' ', 1)",
+                "canonical_first": f"split_part({x}, ' ', 1)",
+                "middle": f"nullif(regexp_extract({x}, ' (.*)$', 1), '')"}[part]
+    if kind == "family_name":
+        return {"first_part": f"split_part({x}, ' ', 1)",
+                "last_part": f"regexp_extract({x}, '[^ ]+$')",
+                "joined": f"replace({x}, ' ', '')"}[part]
     if kind == "phone":
         return {"national_number": f"substr({x}, 2)", "country_code": "'44'"}[part]
     raise ValueError(f"no SQL for part {part!r} of a {kind} column")
@@ -266,8 +275,17 @@ class Translator:
             pl, pr = part_expr(l, "uk_postcode", part), part_expr(r, "uk_postcode", part)
             out = cll.CustomLevel(f"nullif({pl}, '') = {pr}", f"Postcode {part}")
         elif comp == "identifier_typo":
-            # Linkage: one substitution or one adjacent transposition.
-            out = cll.DamerauLevenshteinLevel(col, 1)
+            # Linkage: one substitution or one adjacent transposition, same length.
+            out = cll.CustomLevel(
+                f"length({l}) = length({r}) AND damerau_levenshtein({l}, {r}) <= 1",
+                "One substitution or adjacent transposition")
+        elif comp == "token_jaccard":
+            wl = f"list_distinct(string_split({l}, ' '))"
+            wr = f"list_distinct(string_split({r}, ' '))"
+            out = cll.CustomLevel(
+                f"len(list_intersect({wl}, {wr})) >= "
+                f"{level['min']} * len(list_distinct(list_concat({wl}, {wr})))",
+                f"Word Jaccard >= {level['min']}")
         elif comp == "token_overlap":
             out = cll.CustomLevel(
                 f"list_has_any(string_split({l}, ' '), string_split({r}, ' '))",
