@@ -121,16 +121,6 @@ nlohmann::json ClusterEvaluation(const RecordTable& table, const ClusterResult& 
           {"f1", f1}, {"clusters", clusters.clusters.size()}, {"entities", actual.size()}};
 }
 
-nlohmann::json MetricsJson(const ThresholdMetrics& m) {
-  return {{"threshold_weight", m.threshold_weight},
-          {"threshold_probability", m.threshold_probability},
-          {"true_positives", m.true_positives},
-          {"false_positives", m.false_positives},
-          {"false_negatives", m.false_negatives},
-          {"precision", m.precision},
-          {"recall", m.recall},
-          {"f1", m.f1}};
-}
 
 }  // namespace
 
@@ -360,7 +350,7 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
           {"f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)},
           {"true_positives", tp},
           {"false_positives", fp}}},
-        {"best_f1", MetricsJson(e.best_f1)},
+        {"best_f1", ThresholdMetricsToJson(e.best_f1)},
         {"clusters", ClusterEvaluation(table, clusters, truth, model->link_type(), num_left)}};
     phases.End(absl::StrFormat("best pairwise F1 %.4f", e.best_f1.f1));
   }

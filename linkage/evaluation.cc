@@ -9,6 +9,18 @@
 
 namespace linkage {
 
+nlohmann::json ThresholdMetricsToJson(const ThresholdMetrics& m) {
+  return {{"threshold_weight", m.threshold_weight},
+          {"threshold_probability", m.threshold_probability},
+          {"true_positives", m.true_positives},
+          {"false_positives", m.false_positives},
+          {"false_negatives", m.false_negatives},
+          {"precision", m.precision},
+          {"recall", m.recall},
+          {"f1", m.f1},
+          {"f_beta", m.f_beta}};
+}
+
 std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_type,
                              std::uint32_t num_left) {
   struct Sides {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "blocking/candidates.h"
+#include "nlohmann/json.hpp"
 
 namespace linkage {
 
@@ -49,6 +50,9 @@ struct PairwiseEvaluation {
   ThresholdMetrics best_f1;     // the point of highest F1 (ties: higher threshold)
   ThresholdMetrics best_f_beta;
 };
+
+// The metrics as a JSON object (field names as in the struct).
+nlohmann::json ThresholdMetricsToJson(const ThresholdMetrics& metrics);
 
 // Number of true matching pairs in `truth` for the link type (records
 // [0, num_left) are the left table when linking).

@@ -45,18 +45,7 @@ int BlockingMain(std::span<const std::string> args) {
       ("threads,t", po::value(&threads)->default_value(0), "threads (0 = all cores)")
       ("quiet,q", "no progress on stderr");
   po::variables_map vars;
-  try {
-    std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(options).run(), vars);
-    if (vars.count("help")) {
-      std::cout << options << "\nExit status: 0 done, 1 bad input or config, 2 usage error.\n";
-      return kExitOk;
-    }
-    po::notify(vars);
-  } catch (const std::exception& e) {
-    std::cerr << "linkage blocking: " << e.what() << "\n\n" << options;
-    return kExitUsage;
-  }
+  if (auto exit = ParseCommandLine("blocking", options, args, &vars)) return *exit;
   if (top < 0) {
     std::cerr << "linkage blocking: --top must be >= 0\n";
     return kExitUsage;

@@ -49,18 +49,7 @@ int RunJob(std::string_view name, LinkType link_type, std::span<const std::strin
       ("threads,t", po::value(&threads)->default_value(0), "threads (0 = all cores)")
       ("quiet,q", "no progress on stderr");
   po::variables_map vars;
-  try {
-    std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(options).run(), vars);
-    if (vars.count("help")) {
-      std::cout << options << "\nExit status: 0 done, 1 bad input or config, 2 usage error.\n";
-      return kExitOk;
-    }
-    po::notify(vars);
-  } catch (const std::exception& e) {
-    std::cerr << "linkage " << name << ": " << e.what() << "\n\n" << options;
-    return kExitUsage;
-  }
+  if (auto exit = ParseCommandLine(name, options, args, &vars)) return *exit;
   job.inputs = {input};
   if (link) job.inputs.push_back(input2);
   job.retrain = vars.count("retrain") > 0;

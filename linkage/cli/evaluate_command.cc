@@ -43,17 +43,6 @@ absl::StatusOr<std::unique_ptr<RowSource>> Open(const std::string& path) {
   return OpenRowSource(path, options);
 }
 
-nlohmann::json MetricsJson(const ThresholdMetrics& m) {
-  return {{"threshold_weight", m.threshold_weight},
-          {"threshold_probability", m.threshold_probability},
-          {"true_positives", m.true_positives},
-          {"false_positives", m.false_positives},
-          {"false_negatives", m.false_negatives},
-          {"precision", m.precision},
-          {"recall", m.recall},
-          {"f1", m.f1},
-          {"f_beta", m.f_beta}};
-}
 
 }  // namespace
 
@@ -81,18 +70,7 @@ int EvaluateMain(std::span<const std::string> args) {
       ("out-csv", po::value(&out_csv), "write the curve (one row per threshold) here")
       ("out-json", po::value(&out_json), "write the full report as JSON here");
   po::variables_map vars;
-  try {
-    std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(options).run(), vars);
-    if (vars.count("help")) {
-      std::cout << options << "\nExit status: 0 done, 1 bad input, 2 usage error.\n";
-      return kExitOk;
-    }
-    po::notify(vars);
-  } catch (const std::exception& e) {
-    std::cerr << "linkage evaluate: " << e.what() << "\n\n" << options;
-    return kExitUsage;
-  }
+  if (auto exit = ParseCommandLine("evaluate", options, args, &vars)) return *exit;
   if (truth_path.empty() == labels_path.empty()) {
     std::cerr << "linkage evaluate: give exactly one of --truth and --labels\n";
     return kExitUsage;
@@ -236,11 +214,11 @@ int EvaluateMain(std::span<const std::string> args) {
   report["true_pairs"] = e.true_pairs;
   report["scored_pairs"] = e.scored_pairs;
   report["true_pairs_scored"] = e.true_pairs_scored;
-  report["best_f1"] = MetricsJson(e.best_f1);
-  report["best_f_beta"] = MetricsJson(e.best_f_beta);
+  report["best_f1"] = ThresholdMetricsToJson(e.best_f1);
+  report["best_f_beta"] = ThresholdMetricsToJson(e.best_f_beta);
   report["beta"] = beta;
   nlohmann::json curve = nlohmann::json::array();
-  for (const ThresholdMetrics& m : e.curve) curve.push_back(MetricsJson(m));
+  for (const ThresholdMetrics& m : e.curve) curve.push_back(ThresholdMetricsToJson(m));
   report["curve"] = std::move(curve);
 
   if (!clusters_path.empty()) {

@@ -33,18 +33,7 @@ int ExplainMain(std::span<const std::string> args) {
       ("right", po::value(&right_id)->required(), "record id of the second record")
       ("json", "print JSON instead of text");
   po::variables_map vars;
-  try {
-    std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(options).run(), vars);
-    if (vars.count("help")) {
-      std::cout << options << "\nExit status: 0 done, 1 bad input or config, 2 usage error.\n";
-      return kExitOk;
-    }
-    po::notify(vars);
-  } catch (const std::exception& e) {
-    std::cerr << "linkage explain: " << e.what() << "\n\n" << options;
-    return kExitUsage;
-  }
+  if (auto exit = ParseCommandLine("explain", options, args, &vars)) return *exit;
   inputs.insert(inputs.end(), input2.begin(), input2.end());
   absl::StatusOr<Model> model = LoadModel(model_path);
   if (!model.ok()) return FailWith("explain", model.status());

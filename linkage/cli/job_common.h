@@ -9,13 +9,17 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "boost/program_options.hpp"
 #include "blocking/key_hash.h"
 #include "linkage/cli/command.h"
 #include "linkage/config.h"
@@ -85,16 +89,28 @@ inline absl::StatusOr<std::string> FingerprintFiles(const std::vector<std::strin
   return absl::StrFormat("%016x", h);
 }
 
-// Peak resident memory of this process in MiB (Linux), or 0.
-inline double PeakMemoryMiB() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) {
-      return std::stod(line.substr(6)) / 1024.0;
+// Parses a subcommand's arguments into `vars`. Returns nullopt to go on, or
+// the exit code to return: kExitOk after printing --help, kExitUsage (with
+// the message and the usage) for bad arguments.
+inline std::optional<int> ParseCommandLine(std::string_view command,
+                                           const boost::program_options::options_description& options,
+                                           std::span<const std::string> args,
+                                           boost::program_options::variables_map* vars) {
+  namespace po = boost::program_options;
+  try {
+    std::vector<std::string> argv(args.begin(), args.end());
+    po::store(po::command_line_parser(argv).options(options).run(), *vars);
+    if (vars->count("help")) {
+      std::cout << options
+                << "\nExit status: 0 done, 1 bad input or config, 2 usage error.\n";
+      return kExitOk;
     }
+    po::notify(*vars);
+  } catch (const std::exception& e) {
+    std::cerr << "linkage " << command << ": " << e.what() << "\n\n" << options;
+    return kExitUsage;
   }
-  return 0;
+  return std::nullopt;
 }
 
 }  // namespace linkage::cli

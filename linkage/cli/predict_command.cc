@@ -49,18 +49,7 @@ int PredictMain(std::span<const std::string> args) {
       ("threads,t", po::value(&threads)->default_value(0), "threads (0 = all cores)")
       ("quiet,q", "no progress on stderr");
   po::variables_map vars;
-  try {
-    std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(options).run(), vars);
-    if (vars.count("help")) {
-      std::cout << options << "\nExit status: 0 done, 1 bad input or config, 2 usage error.\n";
-      return kExitOk;
-    }
-    po::notify(vars);
-  } catch (const std::exception& e) {
-    std::cerr << "linkage predict: " << e.what() << "\n\n" << options;
-    return kExitUsage;
-  }
+  if (auto exit = ParseCommandLine("predict", options, args, &vars)) return *exit;
   if (!std::isnan(threshold_probability) && !std::isnan(threshold_weight)) {
     std::cerr << "linkage predict: give --threshold-probability or --threshold-weight, not both\n";
     return kExitUsage;

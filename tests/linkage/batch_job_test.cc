@@ -1,0 +1,106 @@
+// Copyright 2026 The Linkage Authors.
+//
+// The end-to-end batch job: outputs, determinism across thread counts, and
+// the evaluate command agreeing with the job's own evaluation.
+#include "linkage/batch_job.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tbb/global_control.h"
+#include "tests/test_util.h"
+
+namespace linkage {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string TempDir(const std::string& name) {
+  const std::string dir = ::testing::TempDir() + "/batch_job_test_" + name;
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+int CountLines(const std::string& path) {
+  std::istringstream in(testing::ReadFileOrDie(path));
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) ++n;
+  return n;
+}
+
+BatchJobOptions Fake1000(const std::string& out) {
+  BatchJobOptions options;
+  options.config_path = testing::ConfigPath("fake_1000.json");
+  options.inputs = {testing::DataPath("splink/fake_1000.csv")};
+  options.out_dir = out;
+  options.truth_column = "cluster";
+  return options;
+}
+
+TEST(BatchJobTest, WritesEveryOutputAndEvaluates) {
+  const std::string out = TempDir("outputs");
+  absl::StatusOr<nlohmann::json> summary = RunBatchJob(Fake1000(out));
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  for (const char* file : {"pairs.csv", "review.csv", "clusters.csv", "model.json",
+                           "summary.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + file)) << file;
+  }
+  EXPECT_EQ(CountLines(out + "/clusters.csv"), 1001);  // header + every record
+  EXPECT_EQ((*summary)["records"], 1000);
+  EXPECT_EQ((*summary)["evaluation"]["true_pairs"], 2031);
+  EXPECT_GE((*summary)["evaluation"]["best_f1"]["f1"].get<double>(), 0.87);
+  // Every phase is timed.
+  EXPECT_EQ((*summary)["phases"].size(), 6u);
+  // Cluster ids are record ids (the smallest in the cluster).
+  EXPECT_THAT(testing::ReadFileOrDie(out + "/clusters.csv"), HasSubstr("\n0,0\n"));
+}
+
+TEST(BatchJobTest, ByteIdenticalOutputsOnOneAndTwoThreads) {
+  std::string outputs[2][3];
+  for (int threads : {1, 2}) {
+    tbb::global_control control(tbb::global_control::max_allowed_parallelism, threads);
+    const std::string out = TempDir("threads" + std::to_string(threads));
+    absl::StatusOr<nlohmann::json> summary = RunBatchJob(Fake1000(out));
+    ASSERT_TRUE(summary.ok()) << summary.status();
+    int i = 0;
+    for (const char* file : {"pairs.csv", "clusters.csv", "model.json"}) {
+      outputs[threads - 1][i++] = testing::ReadFileOrDie(out + "/" + file);
+    }
+  }
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(outputs[0][i], outputs[1][i]) << i;
+}
+
+TEST(BatchJobTest, RejectsAWrongLinkTypeAndMissingInputs) {
+  BatchJobOptions options = Fake1000(TempDir("wrong"));
+  options.link_type = LinkType::kLinkOnly;
+  absl::StatusOr<nlohmann::json> summary = RunBatchJob(options);
+  ASSERT_FALSE(summary.ok());
+  EXPECT_THAT(std::string(summary.status().message()), HasSubstr("link_type is dedupe_only"));
+  options = Fake1000(TempDir("missing"));
+  options.inputs = {"/nonexistent/input.csv"};
+  summary = RunBatchJob(options);
+  ASSERT_FALSE(summary.ok());
+  EXPECT_THAT(std::string(summary.status().message()), HasSubstr("/nonexistent/input.csv"));
+}
+
+TEST(BatchJobTest, TruthFromRecordIdsByPattern) {
+  BatchJobOptions options;
+  options.config_path = testing::ConfigPath("febrl.json");
+  options.inputs = {testing::DataPath("febrl/dataset1.csv")};
+  options.out_dir = TempDir("febrl1");
+  options.truth_id_regex = "rec-(\\d+)-";
+  absl::StatusOr<nlohmann::json> summary = RunBatchJob(options);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ((*summary)["evaluation"]["true_pairs"], 500);  // published: 500 pairs
+  options.truth_id_regex = "rec-\\d+-";  // no capture group
+  EXPECT_FALSE(RunBatchJob(options).ok());
+}
+
+}  // namespace
+}  // namespace linkage
