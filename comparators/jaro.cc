@@ -249,6 +249,8 @@ double JaroDistance(std::string_view a, std::string_view b,
 CachedJaroWinkler::CachedJaroWinkler(std::string_view s,
                                      const JaroWinklerOptions& options)
     : str_(s), options_(options) {
+  has_short_pattern_ =
+      str_.size() <= ShortAscii::kMaxSize && short_pattern_.Load(str_);
   internal::CodePoints cps(str_);
   units_.assign(cps.data(), cps.data() + cps.size());
   if (units_.size() <= 64) {
@@ -265,6 +267,12 @@ CachedJaroWinkler::CachedJaroWinkler(std::string_view s,
 LINKAGE_HOT_CLONES
 double CachedJaroWinkler::Similarity(std::string_view other,
                                      double score_cutoff) const noexcept {
+  if (has_short_pattern_ && other.size() <= ShortAscii::kMaxSize) {
+    ShortAscii words;
+    if (words.Load(other)) {
+      return ShortJaroWinkler(short_pattern_, other, words, options_, score_cutoff);
+    }
+  }
   if (has_ascii_pm_) {
     // ASCII pattern of at most 64 bytes; the text only needs to be ASCII.
     ShortAscii words;

@@ -46,6 +46,7 @@
 
 #include "comparators/empty_strings.h"
 #include "comparators/internal/pattern_match.h"
+#include "comparators/internal/short_ascii.h"
 
 namespace linkage {
 
@@ -112,6 +113,10 @@ class CachedJaroWinkler {
   internal::AsciiPatternMatch ascii_pm_;
   bool has_ascii_pm_ = false;
   JaroWinklerOptions options_;
+  // The string itself as a short-ASCII pattern (<= 16 ASCII bytes), loaded
+  // once: such a pattern is its own match table.
+  internal::ShortAscii short_pattern_;
+  bool has_short_pattern_ = false;
 };
 
 // Jaro with one side prepared; Similarity() equals JaroSimilarity().

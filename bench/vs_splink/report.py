@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds the side-by-side markdown table from a run.sh work directory.
+"""Builds the side-by-side markdown table from a run.sh runs directory.
 
 For each dataset directory under WORK (in the order given) it reads
   linkage/summary.json   Linkage's own phase timings, peak memory, evaluation

@@ -6,13 +6,13 @@
 #                               [--splink-timeout SECONDS] [--skip-build]
 #                               [--uk-config PATH (default configs/uk_person.json)]
 # Default datasets: febrl3,fake_1000,uk100k. Writes everything under
-# bench/vs_splink/work/ (gitignored) and prints the markdown table, also saved
-# as bench/vs_splink/work/results.md.
+# bench/vs_splink/runs/ (gitignored) and prints the markdown table, also saved
+# as bench/vs_splink/runs/results.md.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "${HERE}/../.." && pwd)"
-WORK="${HERE}/work"
+WORK="${HERE}/runs"
 VENV="${HERE}/.venv"
 BUILD="${LINKAGE_BUILD_DIR:-${ROOT}/build-splink}"
 DATASETS="febrl3,fake_1000,uk100k"

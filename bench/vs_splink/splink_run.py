@@ -9,9 +9,9 @@ Splink cannot express a Linkage feature exactly is listed in README.md.
 
 Usage:
   splink_run.py --config configs/febrl.json --input data/febrl/dataset3.csv \
-      --truth-id-regex 'rec-(\\d+)-' --out work/febrl3/splink.json
+      --truth-id-regex 'rec-(\\d+)-' --out runs/febrl3/splink.json
   splink_run.py --config configs/fake_1000.json --input data/splink/fake_1000.csv \
-      --truth-column cluster --out work/fake_1000/splink.json
+      --truth-column cluster --out runs/fake_1000/splink.json
 
 Phases (seconds, wall clock): prepare (read CSV + cleaning + derived blocking
 columns), train (lambda, u, EM), predict, cluster (connected components at

@@ -23,15 +23,18 @@ struct KeyedRecord {
   std::uint32_t record;
 };
 
-inline bool KeyedRecordLess(const KeyedRecord& a, const KeyedRecord& b) noexcept {
-  return a.key != b.key ? a.key < b.key : a.record < b.record;
-}
+// A function object (not a function pointer) so that std::sort inlines it.
+struct KeyedRecordLess {
+  bool operator()(const KeyedRecord& a, const KeyedRecord& b) const noexcept {
+    return a.key != b.key ? a.key < b.key : a.record < b.record;
+  }
+};
 
 // Sorts `entries` by (key, record).
 inline void SortByKey(std::vector<KeyedRecord>* entries) {
   const std::size_t n = entries->size();
   if (n < (1u << 14)) {
-    std::sort(entries->begin(), entries->end(), KeyedRecordLess);
+    std::sort(entries->begin(), entries->end(), KeyedRecordLess{});
     return;
   }
   // ~256 entries a bucket.
@@ -42,14 +45,15 @@ inline void SortByKey(std::vector<KeyedRecord>* entries) {
   std::vector<std::uint32_t> starts(buckets + 1, 0);
   for (const KeyedRecord& e : *entries) ++starts[(e.key >> shift) + 1];
   for (std::size_t b = 0; b < buckets; ++b) starts[b + 1] += starts[b];
-  std::vector<KeyedRecord> sorted(n);
+  std::vector<KeyedRecord> sorted;
+  sorted.resize(n);
   std::vector<std::uint32_t> next(starts.begin(), starts.end() - 1);
   for (const KeyedRecord& e : *entries) sorted[next[e.key >> shift]++] = e;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets, 64),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t b = range.begin(); b != range.end(); ++b) {
                         std::sort(sorted.begin() + starts[b], sorted.begin() + starts[b + 1],
-                                  KeyedRecordLess);
+                                  KeyedRecordLess{});
                       }
                     });
   entries->swap(sorted);
