@@ -125,6 +125,7 @@ absl::StatusOr<RecordTable> RecordTableBuilder::Finish() && {
     std::vector<Issue> raw_issue(raws.size(), Issue::kNone);
     {
       absl::flat_hash_map<std::string, std::uint32_t> value_ids;
+      std::uint64_t arena_bytes = 0;
       std::vector<std::string> no_parts(column.part_names.size());
       for (std::size_t raw = 0; raw < raws.size(); ++raw) {
         NormalisedValue& v = normalised[raw];
@@ -132,6 +133,15 @@ absl::StatusOr<RecordTable> RecordTableBuilder::Finish() && {
         if (v.null()) continue;
         auto [it, added] = value_ids.try_emplace(v.value, column.dictionary.size());
         if (added) {
+          // Dictionary offsets are 32-bit: refuse rather than wrap.
+          std::size_t bytes = v.value.size();
+          for (const std::string& part : v.parts) bytes += part.size();
+          arena_bytes += bytes;
+          if (arena_bytes >= 0xFFFFFFFFull) {
+            return absl::ResourceExhaustedError(absl::StrCat(
+                "column \"", column.name,
+                "\": more than 4 GiB of distinct normalised values"));
+          }
           const bool parts_ok = v.parts.size() == column.part_names.size();
           column.dictionary.Append(v.value, parts_ok ? v.parts : no_parts);
         }
