@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/linkage/test_table.h"
 
 namespace linkage {
 namespace {
@@ -14,44 +15,13 @@ namespace {
 using ::testing::HasSubstr;
 
 // Test double: the raw string is the value; "" is null.
-class IdentityNormaliser : public Normaliser {
- public:
-  std::string_view name() const noexcept override { return "identity"; }
-  std::span<const std::string> part_names() const noexcept override { return {}; }
-  NormalisedValue Normalise(std::string_view raw) const override {
-    NormalisedValue v;
-    if (raw.empty()) {
-      v.issue = Issue::kMissing;
-    } else {
-      v.value = std::string(raw);
-    }
-    return v;
-  }
-};
-
 const std::vector<std::string> kColumns = {"nhs_number", "date_of_birth",
                                            "address_line", "given_name"};
 
-std::vector<ColumnSchema> Schema() {
-  std::vector<ColumnSchema> schema;
-  for (const std::string& c : kColumns) schema.push_back({c, {}});
-  return schema;
-}
+std::vector<ColumnSchema> Schema() { return testing::IdentitySchema(kColumns); }
 
 RecordTable MakeTable(const std::vector<std::vector<std::string_view>>& rows) {
-  std::vector<RecordTableBuilder::ColumnSpec> specs;
-  for (const std::string& c : kColumns) {
-    specs.push_back({c, std::make_unique<IdentityNormaliser>()});
-  }
-  RecordTableBuilder builder(std::move(specs));
-  std::int64_t line = 2;
-  for (const auto& row : rows) {
-    std::vector<std::string_view> fields(row.begin() + 1, row.end());
-    EXPECT_TRUE(builder.Add(row[0], fields, line++).ok());
-  }
-  absl::StatusOr<RecordTable> table = std::move(builder).Finish();
-  EXPECT_TRUE(table.ok()) << table.status();
-  return std::move(*table);
+  return testing::MakeIdentityTable(kColumns, rows);
 }
 
 const nlohmann::json kCannot = nlohmann::json::parse(R"([
