@@ -27,7 +27,7 @@ struct Grouped {
 };
 
 // Pairs among records that agree (non-null) on every rule in `mask`.
-Grouped GroupPairs(const BlockingKeys& keys, std::uint32_t mask,
+Grouped GroupPairs(const BlockingKeys& keys, std::uint64_t mask,
                    const CountOptions& options, std::size_t keep_largest) {
   const std::size_t n = keys.num_records();
   const bool link_only = options.link_type == LinkType::kLinkOnly;
@@ -41,7 +41,7 @@ Grouped GroupPairs(const BlockingKeys& keys, std::uint32_t mask,
                       for (std::size_t r = range.begin(); r != range.end(); ++r) {
                         std::uint64_t h = 0;
                         bool ok = true;
-                        for (std::uint32_t bits = mask; bits != 0; bits &= bits - 1) {
+                        for (std::uint64_t bits = mask; bits != 0; bits &= bits - 1) {
                           const std::uint64_t key =
                               keys.Get(std::countr_zero(bits), r);
                           if (key == BlockingKeys::kNullKey) {
@@ -100,10 +100,9 @@ absl::StatusOr<ComparisonCounts> CountComparisons(const BlockingKeys& keys,
                                                   const CountOptions& options) {
   const std::size_t num_rules = keys.num_rules();
   const std::uint64_t n = keys.num_records();
-  if (num_rules > kMaxExactRules) {
-    return absl::UnimplementedError(absl::StrCat(
-        "exact comparison counts support at most ", kMaxExactRules,
-        " blocking rules; the config has ", num_rules));
+  if (num_rules > 64) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "at most 64 blocking rules are supported; got ", num_rules));
   }
   if (options.link_type != LinkType::kDedupeOnly && options.num_left > n) {
     return absl::InvalidArgumentError(
@@ -112,12 +111,35 @@ absl::StatusOr<ComparisonCounts> CountComparisons(const BlockingKeys& keys,
   }
   ComparisonCounts counts;
   counts.rules.resize(num_rules);
-  for (std::size_t rule = 0; rule < num_rules; ++rule) {
+  if (num_rules > kMaxInclusionExclusionRules) {
+    // 2^k groupings per rule would cost more than producing the pairs:
+    // count each rule alone by grouping, and the pairs each rule adds by
+    // enumerating them into a counting consumer (exact either way).
+    for (std::size_t rule = 0; rule < num_rules; ++rule) {
+      Grouped grouped = GroupPairs(keys, std::uint64_t{1} << rule, options,
+                                   options.largest_blocks);
+      counts.rules[rule].pairs_in_blocks = grouped.pairs;
+      counts.rules[rule].num_blocks = grouped.num_blocks;
+      counts.rules[rule].largest_blocks = std::move(grouped.largest);
+    }
+    CandidateOptions candidate_options;
+    candidate_options.link_type = options.link_type;
+    candidate_options.num_left = options.num_left;
+    absl::StatusOr<CandidateStats> stats = GenerateCandidates(
+        keys, candidate_options, [](std::size_t, std::span<const CandidatePair>) {});
+    if (!stats.ok()) return stats.status();
+    for (std::size_t rule = 0; rule < num_rules; ++rule) {
+      counts.rules[rule].pairs_added = stats->pairs_per_rule[rule];
+      counts.total_pairs += stats->pairs_per_rule[rule];
+    }
+  }
+  for (std::size_t rule = 0;
+       rule < num_rules && num_rules <= kMaxInclusionExclusionRules; ++rule) {
     RuleCount& out = counts.rules[rule];
-    const std::uint32_t own = 1u << rule;
+    const std::uint64_t own = std::uint64_t{1} << rule;
     // Signed sum over subsets S of the earlier rules.
     __int128 added = 0;
-    for (std::uint32_t subset = 0; subset < own; ++subset) {
+    for (std::uint64_t subset = 0; subset < own; ++subset) {
       const bool first = subset == 0;
       Grouped grouped = GroupPairs(keys, own | subset, options,
                                    first ? options.largest_blocks : 0);

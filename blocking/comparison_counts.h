@@ -5,13 +5,16 @@
 // are not counted again), the largest blocks, the total and the reduction
 // ratio against comparing every pair.
 //
-// Counts are exact and need no pair enumeration: the pairs that agree on a
-// set T of rules are sum over groups of the composite key over T of
-// C(size, 2) (or left x right when linking), and inclusion-exclusion gives
-//   added(k) = sum over S subset of {0..k-1} of (-1)^|S| * pairs(T = {k} u S).
-// That is 2^k groupings of the records for rule k, each a sort of n 64-bit
-// keys: for 4 rules and 1M records, 15 sorts, well under the time to generate
-// the pairs. Above kMaxExactRules rules the call returns Unimplemented.
+// Counts are exact. With up to kMaxInclusionExclusionRules rules they need
+// no pair enumeration: the pairs that agree on a set T of rules are the sum
+// over groups of the composite key over T of C(size, 2) (or left x right when
+// linking), and inclusion-exclusion gives
+//   added(k) = sum over S subset of {0..k-1} of (-1)^|S| * pairs(T = {k} u S),
+// 2^k groupings of the records for rule k, each a sort of n keys: fast even
+// when the rules would produce billions of pairs. With more rules, 2^k
+// groupings would cost more than the pairs themselves, so each rule is
+// grouped alone and the pairs it adds are counted by enumerating them into
+// a counting consumer (candidates.h).
 //
 // Example:
 //   absl::StatusOr<ComparisonCounts> counts =
@@ -32,7 +35,7 @@
 
 namespace linkage {
 
-inline constexpr std::size_t kMaxExactRules = 12;
+inline constexpr std::size_t kMaxInclusionExclusionRules = 6;
 
 struct BlockSummary {
   std::size_t size;
@@ -67,8 +70,7 @@ struct CountOptions {
 
 // Exact comparison counts for `keys` (apply WithoutOversizedBlocks first to
 // count what a capped run would produce).
-// Returns Unimplemented above kMaxExactRules rules, InvalidArgument for
-// num_left beyond the records.
+// Returns InvalidArgument above 64 rules or for num_left beyond the records.
 absl::StatusOr<ComparisonCounts> CountComparisons(const BlockingKeys& keys,
                                                   const CountOptions& options);
 

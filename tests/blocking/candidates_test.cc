@@ -156,7 +156,10 @@ INSTANTIATE_TEST_SUITE_P(
         RandomCase{"link_only", LinkType::kLinkOnly, 3, 90, 6, 15, 0, 16},
         RandomCase{"link_and_dedupe", LinkType::kLinkAndDedupe, 3, 90, 6, 15, 0, 16},
         RandomCase{"dedupe_capped", LinkType::kDedupeOnly, 3, 100, 4, 10, 25, 64},
-        RandomCase{"link_capped", LinkType::kLinkOnly, 2, 100, 4, 10, 30, 64}),
+        RandomCase{"link_capped", LinkType::kLinkOnly, 2, 100, 4, 10, 30, 64},
+        // More rules than inclusion-exclusion handles: counts by enumeration.
+        RandomCase{"dedupe_eight_rules", LinkType::kDedupeOnly, 8, 90, 7, 25, 0, 32},
+        RandomCase{"link_eight_rules", LinkType::kLinkOnly, 8, 90, 7, 25, 0, 32}),
     [](const ::testing::TestParamInfo<RandomCase>& info) {
       return std::string(info.param.name);
     });
