@@ -72,13 +72,10 @@ int BlockingMain(std::span<const std::string> args) {
   cap.max_block_size = max_block_size;
   cap.link_type = model->link_type();
   cap.num_left = model->link_type() == LinkType::kDedupeOnly ? 0 : table.source_begin(1);
-  // Oversized blocks: found the same way generation finds them.
+  // Blocks over --max-block-size, per rule (every block of the rule is
+  // listed, so every oversized one is found); a capped run skips them.
   std::vector<OversizedBlock> oversized;
   if (max_block_size > 0) {
-    CandidateOptions refuse = cap;
-    refuse.refuse_oversized_blocks = false;
-    // A dry run with a consumer that ignores pairs would enumerate them; the
-    // counts below need only the oversized list, so compute it directly.
     for (std::size_t rule = 0; rule < rules.num_rules(); ++rule) {
       BlockingKeys one(1, table.num_records());
       for (std::size_t r = 0; r < table.num_records(); ++r) {
