@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
+#include "linkage/csv_reader.h"
 
 namespace linkage::internal {
 namespace {
@@ -28,15 +29,6 @@ constexpr std::string_view kApostropheSurnames[] = {
     "oshea",     "ogrady",    "orourke",   "odonoghue", "ocallaghan", "okane",
     "otoole",    "ohare",     "obyrne",    "oconnell",  "ogara",      "omahony",
     "oflaherty", "odriscoll", "ohalloran", "okelly",    "oloughlin",  "omeara"};
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
-  return buffer.str();
-}
 
 absl::StatusOr<std::string> ReadGzipFile(const std::string& path) {
   gzFile file = gzopen(path.c_str(), "rb");
@@ -61,70 +53,29 @@ absl::StatusOr<std::string> ReadGzipFile(const std::string& path) {
   return out;
 }
 
-// Splits one CSV line (double quotes, "" escapes) into `fields`.
-void SplitCsv(std::string_view line, std::vector<std::string>& fields) {
-  fields.clear();
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else {
-      field += c;
-    }
-  }
-  fields.push_back(std::move(field));
-}
-
-// Calls `row(line_number, fields)` for every non-blank line after the header;
+// Calls `row(fields)` for every record after the header, read with the
+// project's CSV reader (RFC 4180; its errors name file, line and column);
 // stops at the first error, which it prefixes with "path:line: ".
 template <typename RowFn>
 absl::Status ForEachCsvRow(const std::string& path, std::size_t min_fields,
                            RowFn row) {
-  LINKAGE_ASSIGN_OR_RETURN(const std::string text, ReadWholeFile(path));
+  LINKAGE_ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader,
+                           CsvReader::Open(path, InputOptions{}));
+  if (reader->columns().size() < min_fields) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":1: expected ", min_fields, " fields, found ",
+                     reader->columns().size()));
+  }
   std::vector<std::string> fields;
-  std::size_t line_number = 0;
-  std::size_t start = 0;
-  bool header = true;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string_view line(text.data() + start, end - start);
-    start = end + 1;
-    ++line_number;
-    if (header) {
-      header = false;
-      continue;
-    }
-    if (line.empty() || line == "\r") continue;
-    SplitCsv(line, fields);
-    if (fields.size() < min_fields) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", line_number, ": expected ", min_fields,
-                       " fields, found ", fields.size()));
-    }
+  while (true) {
+    LINKAGE_ASSIGN_OR_RETURN(const bool more, reader->Next());
+    if (!more) break;
+    fields.assign(reader->fields().begin(), reader->fields().end());
     const absl::Status status = row(fields);
     if (!status.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", line_number, ": ", status.message()));
+          absl::StrCat(path, ":", reader->line(), ": ", status.message()));
     }
-  }
-  if (line_number == 0) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": empty file"));
   }
   return absl::OkStatus();
 }
