@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
+#include "linkage/csv_writer.h"
 #include "normalise/registry.h"
 #include "tbb/blocked_range.h"
 #include "tbb/parallel_for.h"
@@ -221,19 +222,6 @@ std::string JoinLines(const std::vector<std::int64_t>& lines,
   return absl::StrJoin(lines, ToAbsl(separator));
 }
 
-std::string CsvEscape(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(value);
-  }
-  std::string out = "\"";
-  for (const char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 // Control characters would garble a terminal table.
 std::string Printable(std::string_view value) {
   std::string out;
@@ -334,7 +322,7 @@ nlohmann::json ReportToJson(const DataQualityReport& report) {
 std::string ReportToCsv(const DataQualityReport& report) {
   std::string out = "column,section,key,count,example_lines\n";
   for (const FieldProfile& field : report.fields) {
-    const std::string column = CsvEscape(field.column);
+    const std::string column = CsvField(field.column);
     const std::pair<const char*, std::int64_t> summary[] = {
         {"rows", field.rows},
         {"valid", field.valid},
@@ -351,7 +339,7 @@ std::string ReportToCsv(const DataQualityReport& report) {
                       "\n");
     }
     for (const ValueCount& value : field.top_values) {
-      absl::StrAppend(&out, column, ",top_value,", CsvEscape(value.value), ",",
+      absl::StrAppend(&out, column, ",top_value,", CsvField(value.value), ",",
                       value.count, ",\n");
     }
   }
