@@ -77,50 +77,15 @@ std::string PairLine(const RecordTable& table, const PairDecision& d,
   return line;
 }
 
-// Pairwise precision/recall/F1 of the pairs implied by clusters.
-nlohmann::json ClusterEvaluation(const RecordTable& table, const ClusterResult& clusters,
-                                 const std::vector<std::string>& truth,
-                                 LinkType link_type, std::uint32_t num_left) {
-  absl::flat_hash_map<std::uint32_t, std::uint64_t> predicted;  // by representative
-  absl::flat_hash_map<std::string, std::uint64_t> actual;
-  absl::flat_hash_map<std::pair<std::uint32_t, std::string>, std::uint64_t> both;
+nlohmann::json ClusterMetricsOf(const RecordTable& table, const ClusterResult& clusters,
+                                const std::vector<std::string>& truth, LinkType link_type,
+                                std::uint32_t num_left) {
+  std::vector<std::string> predicted(table.num_records());
   for (std::size_t r = 0; r < table.num_records(); ++r) {
-    ++predicted[clusters.representative[r]];
-    if (truth[r].empty()) continue;
-    ++actual[truth[r]];
-    ++both[{clusters.representative[r], truth[r]}];
+    predicted[r] = std::string(clusters.ClusterId(table, r));
   }
-  auto pairs = [](std::uint64_t n) { return n * (n - 1) / 2; };
-  std::uint64_t predicted_pairs = 0, true_pairs = 0, tp = 0;
-  for (const auto& [id, n] : predicted) predicted_pairs += pairs(n);
-  for (const auto& [id, n] : both) tp += pairs(n);
-  true_pairs = CountTruePairs(truth, link_type, num_left);
-  if (link_type == LinkType::kLinkOnly) {
-    // Within-table pairs are not links; count only cross pairs.
-    absl::flat_hash_map<std::uint32_t, std::pair<std::uint64_t, std::uint64_t>> sides;
-    absl::flat_hash_map<std::pair<std::uint32_t, std::string>,
-                        std::pair<std::uint64_t, std::uint64_t>> both_sides;
-    for (std::size_t r = 0; r < table.num_records(); ++r) {
-      auto& s = sides[clusters.representative[r]];
-      (r < num_left ? s.first : s.second) += 1;
-      if (!truth[r].empty()) {
-        auto& b = both_sides[{clusters.representative[r], truth[r]}];
-        (r < num_left ? b.first : b.second) += 1;
-      }
-    }
-    predicted_pairs = 0;
-    tp = 0;
-    for (const auto& [id, s] : sides) predicted_pairs += s.first * s.second;
-    for (const auto& [id, s] : both_sides) tp += s.first * s.second;
-  }
-  const double precision = predicted_pairs == 0 ? 0 : double(tp) / predicted_pairs;
-  const double recall = true_pairs == 0 ? 0 : double(tp) / true_pairs;
-  const double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-  return {{"predicted_pairs", predicted_pairs}, {"true_pairs", true_pairs},
-          {"true_positives", tp}, {"precision", precision}, {"recall", recall},
-          {"f1", f1}, {"clusters", clusters.clusters.size()}, {"entities", actual.size()}};
+  return EvaluateClusters(predicted, truth, link_type, num_left).ToJson();
 }
-
 
 }  // namespace
 
@@ -351,7 +316,7 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
           {"true_positives", tp},
           {"false_positives", fp}}},
         {"best_f1", ThresholdMetricsToJson(e.best_f1)},
-        {"clusters", ClusterEvaluation(table, clusters, truth, model->link_type(), num_left)}};
+        {"clusters", ClusterMetricsOf(table, clusters, truth, model->link_type(), num_left)}};
     phases.End(absl::StrFormat("best pairwise F1 %.4f", e.best_f1.f1));
   }
   summary["phases"] = phases.json();

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "base/string_view.h"
 #include "linkage/scoring.h"
 
@@ -46,6 +47,55 @@ std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_t
     }
   }
   return pairs;
+}
+
+nlohmann::json ClusterMetrics::ToJson() const {
+  return {{"clusters", clusters},       {"entities", entities},
+          {"predicted_pairs", predicted_pairs}, {"true_pairs", true_pairs},
+          {"true_positives", true_positives},   {"precision", precision},
+          {"recall", recall},           {"f1", f1}};
+}
+
+ClusterMetrics EvaluateClusters(std::span<const std::string> predicted,
+                                std::span<const std::string> truth,
+                                LinkType link_type, std::uint32_t num_left) {
+  // Left and right members per predicted cluster, and per (predicted, true)
+  // cell; pairs are C(n, 2), or left x right for link_only.
+  struct Sides {
+    std::uint64_t left = 0, right = 0;
+    std::uint64_t Pairs(LinkType type) const {
+      if (type == LinkType::kLinkOnly) return left * right;
+      const std::uint64_t n = left + right;
+      return n * (n - 1) / 2;
+    }
+  };
+  absl::flat_hash_map<std::string, Sides> clusters;
+  absl::flat_hash_map<std::string, Sides> cells;
+  absl::flat_hash_map<std::string, bool> entities;
+  ClusterMetrics m;
+  for (std::size_t r = 0; r < predicted.size(); ++r) {
+    const bool right = link_type != LinkType::kDedupeOnly && r >= num_left;
+    if (predicted[r].empty()) {
+      ++m.clusters;  // a singleton
+    } else {
+      Sides& s = clusters[predicted[r]];
+      (right ? s.right : s.left) += 1;
+    }
+    if (truth[r].empty()) continue;
+    entities[truth[r]] = true;
+    if (predicted[r].empty()) continue;
+    Sides& c = cells[absl::StrCat(predicted[r].size(), ":", predicted[r], truth[r])];
+    (right ? c.right : c.left) += 1;
+  }
+  m.clusters += clusters.size();
+  m.entities = entities.size();
+  for (const auto& [id, s] : clusters) m.predicted_pairs += s.Pairs(link_type);
+  for (const auto& [id, s] : cells) m.true_positives += s.Pairs(link_type);
+  m.true_pairs = CountTruePairs(truth, link_type, num_left);
+  m.precision = m.predicted_pairs == 0 ? 0 : double(m.true_positives) / m.predicted_pairs;
+  m.recall = m.true_pairs == 0 ? 0 : double(m.true_positives) / m.true_pairs;
+  m.f1 = m.precision + m.recall == 0 ? 0 : 2 * m.precision * m.recall / (m.precision + m.recall);
+  return m;
 }
 
 PairwiseEvaluation EvaluatePairs(std::span<const WeightedPair> pairs,

@@ -54,6 +54,25 @@ struct PairwiseEvaluation {
 // The metrics as a JSON object (field names as in the struct).
 nlohmann::json ThresholdMetricsToJson(const ThresholdMetrics& metrics);
 
+// Cluster-level pairwise metrics: the pairs a clustering implies (records
+// sharing a predicted cluster; across the tables only, for link_only)
+// against the true pairs.
+struct ClusterMetrics {
+  std::uint64_t clusters = 0;         // distinct predicted clusters
+  std::uint64_t entities = 0;         // distinct true clusters
+  std::uint64_t predicted_pairs = 0;
+  std::uint64_t true_pairs = 0;
+  std::uint64_t true_positives = 0;
+  double precision = 0, recall = 0, f1 = 0;
+  nlohmann::json ToJson() const;
+};
+
+// `predicted[r]` is record r's cluster label (empty = a cluster of its own);
+// `truth[r]` its true cluster (empty = unknown). REQUIRES equal sizes.
+ClusterMetrics EvaluateClusters(std::span<const std::string> predicted,
+                                std::span<const std::string> truth,
+                                LinkType link_type, std::uint32_t num_left);
+
 // Number of true matching pairs in `truth` for the link type (records
 // [0, num_left) are the left table when linking).
 std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_type,

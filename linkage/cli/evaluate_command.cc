@@ -232,28 +232,19 @@ int EvaluateMain(std::span<const std::string> args) {
     absl::StatusOr<std::size_t> cid = RequireColumn(**source, "cluster_id", "evaluate");
     if (!rid.ok()) return FailWith("evaluate", rid.status());
     if (!cid.ok()) return FailWith("evaluate", cid.status());
-    absl::flat_hash_map<std::string, std::uint64_t> predicted;
-    absl::flat_hash_map<std::string, std::uint64_t> both;
+    std::vector<std::pair<std::uint32_t, std::string>> assigned;
     for (;;) {
       absl::StatusOr<bool> more = (*source)->Next();
       if (!more.ok()) return FailWith("evaluate", more.status());
       if (!*more) break;
       const auto f = (*source)->fields();
-      const std::string cluster(f[*cid]);
-      ++predicted[cluster];
-      const std::string& t = truth[id_of(f[*rid])];
-      if (!t.empty()) ++both[cluster + '\x1f' + t];
+      assigned.emplace_back(id_of(f[*rid]), std::string(f[*cid]));
     }
-    auto choose2 = [](std::uint64_t n) { return n * (n - 1) / 2; };
-    std::uint64_t predicted_pairs = 0, tp = 0;
-    for (const auto& [k, n] : predicted) predicted_pairs += choose2(n);
-    for (const auto& [k, n] : both) tp += choose2(n);
-    const double precision = predicted_pairs == 0 ? 0 : double(tp) / predicted_pairs;
-    const double recall = e.true_pairs == 0 ? 0 : double(tp) / e.true_pairs;
-    report["clusters"] = {
-        {"clusters", predicted.size()}, {"predicted_pairs", predicted_pairs},
-        {"true_positives", tp}, {"precision", precision}, {"recall", recall},
-        {"f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)}};
+    // Records missing from the clusters file count as singletons.
+    std::vector<std::string> predicted(truth.size());
+    for (auto& [index, cluster] : assigned) predicted[index] = std::move(cluster);
+    report["clusters"] =
+        EvaluateClusters(predicted, truth, LinkType::kDedupeOnly, 0).ToJson();
   }
 
   if (!out_csv.empty()) {
