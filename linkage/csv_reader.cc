@@ -9,7 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
-#include "linkage/internal/utf8_check.h"
+#include "comparators/internal/utf8.h"
 
 namespace linkage {
 namespace {

@@ -203,17 +203,6 @@ struct Plan {
   }
 };
 
-void AppendPadded(std::string& out, int64_t value, int width) {
-  char buffer[24];
-  int length = 0;
-  do {
-    buffer[length++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value > 0);
-  while (length < width) buffer[length++] = '0';
-  while (length > 0) out += buffer[--length];
-}
-
 int32_t YearOf(int32_t days) {
   int year, month, day;
   internal::CivilFromDays(days, year, month, day);
@@ -368,7 +357,7 @@ class ChunkBuilder {
     if (age >= 11 && rng_.Chance(0.85)) {
       person.phone = "07";
       person.phone += static_cast<char>('4' + rng_.Below(6));
-      AppendPadded(person.phone, static_cast<int64_t>(rng_.Below(100'000'000)),
+      internal::AppendZeroPadded(person.phone, static_cast<int64_t>(rng_.Below(100'000'000)),
                    8);
     }
     return person;
@@ -516,7 +505,7 @@ class ChunkBuilder {
         static_cast<uint64_t>(kMaxPeople);
     static constexpr char kFirstDigits[] = {'4', '6', '7'};
     std::string digits(1, kFirstDigits[stem / 10'000'000]);
-    AppendPadded(digits, static_cast<int64_t>(stem % 10'000'000), 7);
+    internal::AppendZeroPadded(digits, static_cast<int64_t>(stem % 10'000'000), 7);
     digits += '0';
     const uint64_t start = rng_.Below(10);
     for (uint64_t k = 0; k < 10; ++k) {
@@ -705,10 +694,10 @@ class ChunkBuilder {
   void AppendAddressLine(std::string& out, const Address& address) {
     if (address.flat != 0) {
       out += "Flat ";
-      AppendPadded(out, address.flat, 1);
+      internal::AppendZeroPadded(out, address.flat, 1);
       out += ", ";
     }
-    AppendPadded(out, address.house, 1);
+    internal::AppendZeroPadded(out, address.house, 1);
     out += ' ';
     const uint64_t hash = MixSeed(plan_.seed ^ 0x5717ee7ULL, address.postcode);
     if (hash % 3 == 0) {
@@ -778,7 +767,7 @@ class ChunkBuilder {
     name_case(values.given);
     name_case(values.family);
 
-    AppendPadded(out.append("R"), record_id, 8);
+    internal::AppendZeroPadded(out.append("R"), record_id, 8);
     out += ',';
     out += kSourceNames[source];
     out += ',';
@@ -848,10 +837,10 @@ class ChunkBuilder {
       }
     }
     out += ',';
-    AppendPadded(out.append("E"), entity + 1, 8);
+    internal::AppendZeroPadded(out.append("E"), entity + 1, 8);
     if (plan_.truth_details) {
       out += ",H";
-      AppendPadded(out, chunk_ * kPeoplePerChunk + person.household, 8);
+      internal::AppendZeroPadded(out, chunk_ * kPeoplePerChunk + person.household, 8);
       out += duplicate ? ",duplicate," : ",original,";
       out += values.notes;
     }

@@ -105,18 +105,27 @@ inline std::size_t CountCodePoints(std::string_view s) noexcept {
   return count;
 }
 
-// True if `s` is well-formed UTF-8 (no byte would decode to an escape).
-inline bool IsValidUtf8(std::string_view s) noexcept {
+// Byte offset of the first ill-formed UTF-8 sequence in `s` (stray
+// continuation byte, truncated or overlong sequence, surrogate, > U+10FFFF),
+// or std::string_view::npos if `s` is valid. Readers use it to name the
+// column of a bad byte.
+inline std::size_t FirstInvalidUtf8(std::string_view s) noexcept {
+  if (IsAscii(s)) return std::string_view::npos;
   std::size_t pos = 0;
   while (pos < s.size()) {
     const std::size_t before = pos;
     const char32_t cp = DecodeOne(s, &pos);
     if (cp >= 0xDC80 && cp <= 0xDCFF && pos == before + 1 &&
         static_cast<unsigned char>(s[before]) >= 0x80) {
-      return false;
+      return before;
     }
   }
-  return true;
+  return std::string_view::npos;
+}
+
+// True if `s` is well-formed UTF-8 (no byte would decode to an escape).
+inline bool IsValidUtf8(std::string_view s) noexcept {
+  return FirstInvalidUtf8(s) == std::string_view::npos;
 }
 
 }  // namespace linkage::internal

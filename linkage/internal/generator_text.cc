@@ -95,17 +95,6 @@ int DaysInMonth(int year, int month) {
 
 namespace {
 
-void AppendNumber(std::string& out, int value, int width) {
-  char buffer[12];
-  int length = 0;
-  do {
-    buffer[length++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value > 0);
-  while (length < width) buffer[length++] = '0';
-  while (length > 0) out += buffer[--length];
-}
-
 }  // namespace
 
 void AppendDate(std::string& out, int32_t days, DateFormat format) {
@@ -113,32 +102,32 @@ void AppendDate(std::string& out, int32_t days, DateFormat format) {
   CivilFromDays(days, year, month, day);
   switch (format) {
     case DateFormat::kIso:
-      AppendNumber(out, year, 4);
+      AppendZeroPadded(out, year, 4);
       out += '-';
-      AppendNumber(out, month, 2);
+      AppendZeroPadded(out, month, 2);
       out += '-';
-      AppendNumber(out, day, 2);
+      AppendZeroPadded(out, day, 2);
       return;
     case DateFormat::kDmy:
-      AppendNumber(out, day, 2);
+      AppendZeroPadded(out, day, 2);
       out += '/';
-      AppendNumber(out, month, 2);
+      AppendZeroPadded(out, month, 2);
       out += '/';
-      AppendNumber(out, year, 4);
+      AppendZeroPadded(out, year, 4);
       return;
     case DateFormat::kDmyShort:
-      AppendNumber(out, day, 1);
+      AppendZeroPadded(out, day, 1);
       out += '/';
-      AppendNumber(out, month, 1);
+      AppendZeroPadded(out, month, 1);
       out += '/';
-      AppendNumber(out, year % 100, 2);
+      AppendZeroPadded(out, year % 100, 2);
       return;
     case DateFormat::kLong:
-      AppendNumber(out, day, 1);
+      AppendZeroPadded(out, day, 1);
       out += ' ';
       out += kMonthNames[month - 1];
       out += ' ';
-      AppendNumber(out, year, 4);
+      AppendZeroPadded(out, year, 4);
       return;
   }
 }
@@ -273,6 +262,17 @@ bool ApplyDigitTypo(std::string& digits, Xoshiro256& rng) {
   const int new_digit = (old_digit + 1 + static_cast<int>(rng.Below(9))) % 10;
   digits[position] = static_cast<char>('0' + new_digit);
   return true;
+}
+
+void AppendZeroPadded(std::string& out, std::int64_t value, int width) {
+  char buffer[24];
+  int length = 0;
+  do {
+    buffer[length++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0);
+  while (length < width) buffer[length++] = '0';
+  while (length > 0) out += buffer[--length];
 }
 
 }  // namespace linkage::internal

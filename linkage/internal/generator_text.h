@@ -79,6 +79,9 @@ bool ApplyTypo(std::string& text, Xoshiro256& rng);
 // different digit. Returns false if there is no digit.
 bool ApplyDigitTypo(std::string& digits, Xoshiro256& rng);
 
+// Appends the decimal digits of `value` (>= 0), zero-padded to `width`.
+void AppendZeroPadded(std::string& out, std::int64_t value, int width);
+
 }  // namespace linkage::internal
 
 #endif  // LINKAGE_INTERNAL_GENERATOR_TEXT_H_
