@@ -6,6 +6,7 @@ find_package(TBB REQUIRED CONFIG)
 find_package(nlohmann_json 3.10 REQUIRED CONFIG)
 find_package(ICU 72 REQUIRED COMPONENTS uc i18n)
 find_package(ZLIB REQUIRED)
+find_package(SQLite3 REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 
 # libphonenumber ships no CMake or pkg-config file on Debian 12.
