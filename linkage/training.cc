@@ -57,18 +57,42 @@ constexpr std::uint64_t kChunksPerRound = 16;  // 1M pairs a round
 constexpr std::uint64_t kMinUPairs = 1 << 20;
 
 LevelProbabilities DefaultM(const std::vector<ComparisonSpec>& comparisons) {
+  // Splink's starting values: 0.95 for the most similar level, the rest
+  // shared equally by the other non-null levels.
   LevelProbabilities m(comparisons.size());
   for (std::size_t c = 0; c < comparisons.size(); ++c) {
     const std::size_t levels = comparisons[c].levels.size();
     m[c].assign(levels, 0.0);
-    double total = 0;
-    for (std::size_t l = 1; l < levels; ++l) {
-      m[c][l] = std::pow(0.5, static_cast<double>(l - 1));
-      total += m[c][l];
+    if (levels < 2) continue;
+    if (levels == 2) {
+      m[c][1] = 1.0;
+      continue;
     }
-    for (std::size_t l = 1; l < levels; ++l) m[c][l] /= total;
+    m[c][1] = 0.95;
+    for (std::size_t l = 2; l < levels; ++l) {
+      m[c][l] = 0.05 / static_cast<double>(levels - 2);
+    }
   }
   return m;
+}
+
+nlohmann::json SessionM(const std::vector<ComparisonSpec>& comparisons,
+                        const std::vector<bool>& active,
+                        const LevelProbabilities& m) {
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t c = 0; c < comparisons.size(); ++c) {
+    if (!active[c]) continue;
+    out[comparisons[c].output_column_name] =
+        std::vector<double>(m[c].begin() + 1, m[c].end());
+  }
+  return out;
+}
+
+// The median of `values` (mean of the middle two for an even count).
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
 std::string Fmt(double x) { return absl::StrFormat("%.6g", x); }
@@ -418,9 +442,13 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
         }
       }
     }
-    std::vector<std::vector<double>> m_sum(num_comparisons);
+    // As Splink: each session starts from the current estimates (the
+    // medians of the sessions so far), and the final m of a level is the
+    // median of its sessions' estimates.
+    LevelProbabilities current = initial;
+    std::vector<std::vector<std::vector<double>>> estimates(num_comparisons);
     std::vector<int> sessions(num_comparisons, 0);
-    for (std::size_t c = 0; c < num_comparisons; ++c) m_sum[c].assign(levels[c], 0.0);
+    for (std::size_t c = 0; c < num_comparisons; ++c) estimates[c].resize(levels[c]);
     nlohmann::json sessions_json = nlohmann::json::array();
     for (std::size_t r = 0; r < em_rules->num_rules(); ++r) {
       // This session's blocking rule alone.
@@ -463,7 +491,7 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
               : static_cast<double>(table.num_records()) * (table.num_records() - 1) / 2;
       const double start_lambda =
           std::clamp(*model->lambda() * possible / static_cast<double>(pairs), 1e-4, 0.5);
-      EmResult em = RunEm(*counts, levels, active, initial, u->u, start_lambda,
+      EmResult em = RunEm(*counts, levels, active, current, u->u, start_lambda,
                           settings.em_max_iterations, settings.em_convergence);
       log(absl::StrCat("training: EM session ", r + 1, " (", description, "): ",
                        pairs, " pairs, ", counts->size(), " patterns, ",
@@ -482,11 +510,15 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
                                {"patterns", counts->size()},
                                {"fixed_comparisons", fixed},
                                {"converged", em.converged},
-                               {"iterations", iterations}});
+                               {"iterations", iterations},
+                               {"m", SessionM(model->comparisons(), active, em.m)}});
       for (std::size_t c = 0; c < num_comparisons; ++c) {
         if (!active[c]) continue;
         ++sessions[c];
-        for (int l = 1; l < levels[c]; ++l) m_sum[c][l] += em.m[c][l];
+        for (int l = 1; l < levels[c]; ++l) {
+          estimates[c][l].push_back(em.m[c][l]);
+          current[c][l] = Median(estimates[c][l]);
+        }
       }
     }
     json["em_sessions"] = std::move(sessions_json);
@@ -498,7 +530,7 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
             "estimated; add an EM blocking rule that does not use it"));
       }
       m_final[c].assign(levels[c], 0.0);
-      for (int l = 1; l < levels[c]; ++l) m_final[c][l] = m_sum[c][l] / sessions[c];
+      for (int l = 1; l < levels[c]; ++l) m_final[c][l] = current[c][l];
     }
   }
   for (std::size_t c = 0; c < num_comparisons; ++c) {
