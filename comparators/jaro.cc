@@ -10,6 +10,7 @@
 #include "comparators/internal/code_points.h"
 #include "comparators/internal/pattern_match.h"
 #include "comparators/internal/short_ascii.h"
+#include "comparators/internal/short_jaro.h"
 
 namespace linkage {
 namespace {
@@ -91,6 +92,35 @@ constexpr RatioTable MakeRatioTable() {
   return t;
 }
 constexpr RatioTable kRatios = MakeRatioTable();
+
+// The Jaro score of every pair of lengths 1-16 and every (m, t/2), with the
+// exact arithmetic of JaroFromCounts (so bit-identical to it), computed at
+// compile time: the short paths then pay one load instead of three loads,
+// two additions and a division (on the critical path of every comparison).
+// Entry [len_a - 1][len_b - 1][m][t] for m <= min(len_a, len_b), t <= m / 2;
+// 16 * 16 * 17 * 9 doubles (313 KB of read-only data, of which one pair of
+// lengths uses 1.2 KB).
+struct ShortJaroTable {
+  double value[kRatioMax][kRatioMax][kRatioMax + 1][kRatioMax / 2 + 1];
+};
+constexpr ShortJaroTable MakeShortJaroTable() {
+  ShortJaroTable t{};
+  for (std::size_t a = 1; a <= kRatioMax; ++a) {
+    for (std::size_t b = 1; b <= kRatioMax; ++b) {
+      const std::size_t shorter = a < b ? a : b;
+      for (std::size_t m = 1; m <= shorter; ++m) {
+        for (std::size_t h = 0; h <= m / 2; ++h) {
+          t.value[a - 1][b - 1][m][h] =
+              (kRatios.value[m][a] + kRatios.value[m][b] +
+               kRatios.value[m - h][m]) /
+              3.0;
+        }
+      }
+    }
+  }
+  return t;
+}
+constexpr ShortJaroTable kShortJaro = MakeShortJaroTable();
 
 // n / d as a double. REQUIRES: n <= d, d >= 1.
 inline double Ratio(std::size_t n, std::size_t d) noexcept {
@@ -187,6 +217,30 @@ JaroWinklerOptions AsJaro(const JaroOptions& options) {
   return jw;
 }
 
+// Jaro-Winkler of two strings of 1-16 units from their counts, without the
+// branches of Winkler() (whether a pair clears boost_threshold is a coin
+// toss on real candidates): the Jaro score comes from kShortJaro (whose
+// m == 0 entries are 0, so m == 0 needs no test), and the prefix boost is
+// added with a prefix of 0 below the threshold. Bit-identical to Winkler().
+// REQUIRES: 1 <= len_a, len_b <= kRatioMax; !options.long_tolerance;
+// common_prefix <= min(len_a, len_b).
+// weight(prefix) returns static_cast<double>(prefix) * options.prefix_scale
+// (the cached scorer looks it up).
+template <typename WeightFn>
+[[gnu::always_inline]] inline double ShortWinkler(
+    std::size_t len_a, std::size_t len_b, JaroCounts counts,
+    std::size_t common_prefix, const JaroWinklerOptions& options,
+    WeightFn&& weight) noexcept {
+  double score = kShortJaro.value[len_a - 1][len_b - 1][counts.common]
+                                [counts.transpositions / 2];
+  // A mask, not `?:`, which GCC compiles to a (mispredicted) branch.
+  const std::size_t prefix =
+      std::min(common_prefix, options.max_prefix) &
+      (std::size_t{0} - static_cast<std::size_t>(score > options.boost_threshold));
+  score += weight(prefix) * (1.0 - score);
+  return score;
+}
+
 // Both strings ASCII and at most 16 bytes: `pattern` is its own
 // pattern-match table (see short_ascii.h); nothing is decoded or copied.
 [[gnu::always_inline]] inline double ShortJaroWinkler(
@@ -198,11 +252,44 @@ JaroWinklerOptions AsJaro(const JaroOptions& options) {
   if (early >= 0.0) return early;
   const JaroCounts counts = internal::JaroBitParallel(
       pattern, pattern.size(), internal::AsciiUnits(text));
+  const std::size_t prefix = CommonPrefix(pattern, text_words);
   const double score =
-      Winkler(pattern.size(), text.size(), counts, options,
-              [&](std::size_t limit) noexcept {
-                return std::min(CommonPrefix(pattern, text_words), limit);
-              });
+      options.long_tolerance
+          ? Winkler(pattern.size(), text.size(), counts, options,
+                    [&](std::size_t limit) noexcept {
+                      return std::min(prefix, limit);
+                    })
+          : ShortWinkler(pattern.size(), text.size(), counts, prefix,
+                         options, [&](std::size_t p) noexcept {
+                           return static_cast<double>(p) *
+                                  options.prefix_scale;
+                         });
+  return score >= score_cutoff ? score : 0.0;
+}
+
+// The cached scorer's short path: prepared string and text both ASCII and at
+// most 16 bytes (see internal/short_jaro.h).
+// prefix_weight[l] = l * options.prefix_scale for l <= 16.
+[[gnu::always_inline]] inline double CachedShortJaroWinkler(
+    const internal::ShortJaroPattern& pattern, const ShortAscii& text,
+    const JaroWinklerOptions& options, const double* prefix_weight,
+    double score_cutoff) noexcept {
+  const std::size_t p = pattern.size();
+  const std::size_t n = text.size();
+  const double early = EarlyResult(p, n, options, score_cutoff);
+  if (early >= 0.0) return early;
+  const JaroCounts counts = pattern.Counts(text);
+  const std::size_t prefix = CommonPrefix(pattern.words(), text);
+  const double score =
+      options.long_tolerance
+          ? Winkler(p, n, counts, options,
+                    [&](std::size_t limit) noexcept {
+                      return std::min(prefix, limit);
+                    })
+          : ShortWinkler(p, n, counts, prefix, options,
+                         [&](std::size_t l) noexcept {
+                           return prefix_weight[l];
+                         });
   return score >= score_cutoff ? score : 0.0;
 }
 
@@ -250,7 +337,10 @@ CachedJaroWinkler::CachedJaroWinkler(std::string_view s,
                                      const JaroWinklerOptions& options)
     : str_(s), options_(options) {
   has_short_pattern_ =
-      str_.size() <= ShortAscii::kMaxSize && short_pattern_.Load(str_);
+      str_.size() <= ShortAscii::kMaxSize && short_pattern_.Prepare(str_);
+  for (std::size_t l = 0; l <= ShortAscii::kMaxSize; ++l) {
+    prefix_weight_[l] = static_cast<double>(l) * options_.prefix_scale;
+  }
   internal::CodePoints cps(str_);
   units_.assign(cps.data(), cps.data() + cps.size());
   if (units_.size() <= 64) {
@@ -270,9 +360,17 @@ double CachedJaroWinkler::Similarity(std::string_view other,
   if (has_short_pattern_ && other.size() <= ShortAscii::kMaxSize) {
     ShortAscii words;
     if (words.Load(other)) {
-      return ShortJaroWinkler(short_pattern_, other, words, options_, score_cutoff);
+      return CachedShortJaroWinkler(short_pattern_, words, options_,
+                                    prefix_weight_, score_cutoff);
     }
   }
+  return SimilarityLong(other, score_cutoff);
+}
+
+// Out of line, so that the short path above saves no registers and sets up
+// no stack frame for the code-point buffers used here.
+[[gnu::noinline]] double CachedJaroWinkler::SimilarityLong(
+    std::string_view other, double score_cutoff) const noexcept {
   if (has_ascii_pm_) {
     // ASCII pattern of at most 64 bytes; the text only needs to be ASCII.
     ShortAscii words;

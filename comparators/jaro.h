@@ -47,6 +47,7 @@
 #include "comparators/empty_strings.h"
 #include "comparators/internal/pattern_match.h"
 #include "comparators/internal/short_ascii.h"
+#include "comparators/internal/short_jaro.h"
 
 namespace linkage {
 
@@ -106,6 +107,11 @@ class CachedJaroWinkler {
   const std::string& str() const noexcept { return str_; }
 
  private:
+  // Similarity() when the short path (both ASCII, <= 16 bytes) does not
+  // apply.
+  double SimilarityLong(std::string_view other,
+                        double score_cutoff) const noexcept;
+
   std::string str_;
   std::vector<char32_t> units_;
   // At most 64 units: ascii_pm_ if str_ is ASCII (the fast path), else pm_.
@@ -113,10 +119,13 @@ class CachedJaroWinkler {
   internal::AsciiPatternMatch ascii_pm_;
   bool has_ascii_pm_ = false;
   JaroWinklerOptions options_;
-  // The string itself as a short-ASCII pattern (<= 16 ASCII bytes), loaded
-  // once: such a pattern is its own match table.
-  internal::ShortAscii short_pattern_;
+  // The string itself (<= 16 ASCII bytes) prepared for the short kernel
+  // (internal/short_jaro.h): every byte broadcast, the text as match table.
+  internal::ShortJaroPattern short_pattern_;
   bool has_short_pattern_ = false;
+  // l * options_.prefix_scale for every prefix length l of the short path
+  // (one load instead of a conversion and a multiplication).
+  double prefix_weight_[internal::ShortAscii::kMaxSize + 1];
 };
 
 // Jaro with one side prepared; Similarity() equals JaroSimilarity().

@@ -487,6 +487,13 @@ def main():
     }
     with open(args.out, "w") as f:
         json.dump(result, f, indent=2)
+    # The trained Splink model beside the result, to compare parameters level
+    # by level with Linkage's model.json.
+    try:
+        linker.misc.save_model_to_json(
+            os.path.splitext(args.out)[0] + "_model.json", overwrite=True)
+    except Exception as error:  # noqa: BLE001 - diagnostics only
+        print(f"could not save the Splink model: {error}", file=sys.stderr)
     print(json.dumps({"records": num_records, "end_to_end_seconds": round(end_to_end, 2),
                       "best_f1": round(evaluation["best_f1"]["f1"], 4)}))
 

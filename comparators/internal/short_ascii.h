@@ -31,15 +31,19 @@
 #endif
 
 // LINKAGE_HOT_CLONES marks the entry points of the short-string fast paths:
-// GCC compiles them twice, for x86-64 with AVX2/BMI (Haswell, 2013, and
-// later: a one-instruction byte broadcast for ShortAscii::Get, blsi, tzcnt)
-// and for the baseline, and picks one when the program loads (function
-// multiversioning through an ifunc). Results are identical; only speed
-// differs. Empty elsewhere (clang, non-x86, or already built for AVX2).
+// GCC compiles them twice, for x86-64-v3 (AVX2, BMI1/2, LZCNT, MOVBE, FMA:
+// Haswell, 2013, Zen and every later x86-64: a one-instruction byte
+// broadcast for ShortAscii::Get, blsi, tzcnt, popcnt) and for the baseline,
+// and picks one when the program loads (function multiversioning through an
+// ifunc). Results are identical; only speed differs. Empty elsewhere (clang,
+// non-x86, or already built for AVX2).
+// The level, not "arch=haswell": GCC dispatches an arch= clone on
+// __builtin_cpu_is (the CPU model), so a Haswell clone never runs on, say,
+// a Sapphire Rapids or Zen 4; x86-64-v3 is dispatched on the CPU's features.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
     defined(__linux__) && !defined(__AVX2__)
 #define LINKAGE_HOT_CLONES \
-  __attribute__((target_clones("arch=haswell", "default")))
+  __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define LINKAGE_HOT_CLONES
 #endif
@@ -64,20 +68,25 @@ class ShortAscii {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     std::uint64_t lo = 0;
     std::uint64_t hi = 0;
-    if (n >= 8) {
-      std::memcpy(&lo, p, 8);
-      if (n > 8) {
-        // Bytes n-8 .. n-1; keep the top n-8 of them (bytes 8 .. n-1).
-        std::memcpy(&hi, p + n - 8, 8);
-        hi >>= (16 - n) * 8;
-      }
-    } else if (n >= 4) {
-      // Two overlapping 4-byte loads; the overlap ORs equal bytes.
-      std::uint32_t head;
-      std::uint32_t tail;
-      std::memcpy(&head, p, 4);
-      std::memcpy(&tail, p + n - 4, 4);
-      lo = head | (std::uint64_t{tail} << ((n - 4) * 8));
+    if (n >= 4) {
+      // Branch-free for every length 4-16 (the length of a name is not
+      // predictable): four 4-byte loads at 0, min(4, n-4), min(8, n-4) and
+      // n-4, all inside the string; overlapping bytes OR equal values.
+      const std::uint64_t c0 = Load4(p);
+      const std::size_t o1 = n - 4 < 4 ? n - 4 : 4;
+      const std::uint64_t c1 = Load4(p + o1);
+      const std::size_t o2 = n - 4 < 8 ? n - 4 : 8;
+      const std::uint64_t c2 = Load4(p + o2);
+      const std::uint64_t c3 = Load4(p + n - 4);
+      lo = c0 | (c1 << (o1 * 8));
+      // Bytes 8..n-1. n >= 12: c2 holds bytes 8-11 and c3 bytes n-4..n-1
+      // (hi offset n-12). n < 12: c3's bytes from 8 on, shifted down by
+      // 12-n bytes (all of them when n <= 8, leaving hi = 0).
+      const std::size_t up = n >= 12 ? n - 12 : 0;
+      const std::size_t down = n >= 12 ? 0 : (12 - n < 4 ? 12 - n : 4);
+      const std::uint64_t wide = c2 | (c3 << (up * 8));
+      const std::uint64_t narrow = c3 >> (down * 8);
+      hi = n >= 12 ? wide : narrow;
     } else if (n > 0) {
       lo = std::uint64_t{p[0]} | (std::uint64_t{p[n / 2]} << (n / 2 * 8)) |
            (std::uint64_t{p[n - 1]} << ((n - 1) * 8));
@@ -132,6 +141,12 @@ class ShortAscii {
   }
 
  private:
+  static std::uint64_t Load4(const unsigned char* p) noexcept {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  }
+
 #if !defined(__SSE2__)
   static constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   // Bit i set iff byte i of x is zero (exact: no borrow across bytes since

@@ -16,6 +16,7 @@
 #include "comparators/internal/bit_parallel.h"
 #include "comparators/internal/code_points.h"
 #include "comparators/internal/short_ascii.h"
+#include "comparators/internal/short_jaro.h"
 #include "comparators/jaro.h"
 #include "comparators/levenshtein.h"
 #include "comparators/reference/string_metrics_reference.h"
@@ -79,6 +80,80 @@ TEST(ShortAsciiTest, LoadAndGetMatchBytewiseDefinition) {
           << Show(s) << " c=" << c;
     }
   }
+}
+
+// The branch-free loads place byte i at bits 8i..8i+7 and leave the padding
+// zero, for every length: distinct bytes per position show any misplaced or
+// duplicated chunk.
+TEST(ShortAsciiTest, LoadPlacesEveryByteAndZeroPads) {
+  for (std::size_t n = 0; n <= 16; ++n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += static_cast<char>('A' + i);
+    internal::ShortAscii words;
+    ASSERT_TRUE(words.Load(s)) << n;
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t byte = static_cast<unsigned char>(s[i]);
+      if (i < 8) {
+        lo |= byte << (8 * i);
+      } else {
+        hi |= byte << (8 * (i - 8));
+      }
+    }
+    EXPECT_EQ(words.lo(), lo) << "length " << n;
+    EXPECT_EQ(words.hi(), hi) << "length " << n;
+  }
+}
+
+// The cached scorer's kernel (prepared side looped, text as match table)
+// against the textbook matching, both ways round, on every pair of short
+// strings over {a, b, c, NUL}: NUL equals the zero padding of the text.
+TEST(ShortJaroPatternTest, CountsMatchReference) {
+  const auto corpus = Corpus(ShortLengths(), 5, false);
+  for (const std::string& a : corpus) {
+    internal::ShortJaroPattern pattern;
+    ASSERT_EQ(pattern.Prepare(a), a.size() <= 16);
+    if (a.empty() || a.size() > 16) continue;
+    for (const std::string& b : corpus) {
+      internal::ShortAscii text;
+      if (b.empty() || !text.Load(b)) continue;
+      const internal::JaroCounts counts = pattern.Counts(text);
+      // JaroBitParallel with a as the table and b looped, already checked
+      // against reference::Jaro by the tests above.
+      const internal::JaroCounts expected = internal::JaroBitParallel(
+          pattern.words(), a.size(), internal::AsciiUnits(b));
+      ASSERT_EQ(counts.common, expected.common) << Show(a) << Show(b);
+      ASSERT_EQ(counts.transpositions, expected.transpositions)
+          << Show(a) << Show(b);
+    }
+  }
+  // Hand-checked: MARTHA/MARHTA has 6 matches, T-H and H-T out of order.
+  internal::ShortJaroPattern martha;
+  internal::ShortAscii marhta;
+  ASSERT_TRUE(martha.Prepare("MARTHA"));
+  ASSERT_TRUE(marhta.Load("MARHTA"));
+  EXPECT_EQ(martha.Counts(marhta).common, 6u);
+  EXPECT_EQ(martha.Counts(marhta).transpositions, 2u);
+}
+
+// A cached scorer whose options differ from the defaults (prefix weights are
+// precomputed per scorer) agrees with the uncached function.
+TEST(FastPathTest, CachedJaroWinklerCustomOptions) {
+  JaroWinklerOptions options;
+  options.prefix_scale = 0.2;
+  options.max_prefix = 3;
+  options.boost_threshold = 0.5;
+  const auto corpus = Corpus(ShortLengths(), 3, false);
+  for (const std::string& a : corpus) {
+    const CachedJaroWinkler cached(a, options);
+    for (const std::string& b : corpus) {
+      ASSERT_EQ(cached.Similarity(b), JaroWinklerSimilarity(a, b, options))
+          << Show(a) << Show(b);
+    }
+  }
+  EXPECT_NEAR(CachedJaroWinkler("MARTHA", options).Similarity("MARHTA"),
+              0.9444444444444444 + 3 * 0.2 * (1 - 0.9444444444444444), 1e-15);
 }
 
 TEST(ShortAsciiTest, RejectsAnyNonAsciiByte) {
