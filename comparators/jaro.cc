@@ -79,6 +79,8 @@ JaroCounts Counts(Units<A> a, Units<B> b) noexcept {
 // formula needs three such quotients per comparison; on short names the
 // divisions, not the matching, would otherwise dominate.
 constexpr std::size_t kRatioMax = 16;
+static_assert(kRatioMax == ShortAscii::kMaxSize,
+              "CachedJaroWinkler::short_jaro_row_ has ShortAscii's sizes");
 struct RatioTable {
   double value[kRatioMax + 1][kRatioMax + 1];
 };
@@ -121,6 +123,15 @@ constexpr ShortJaroTable MakeShortJaroTable() {
   return t;
 }
 constexpr ShortJaroTable kShortJaro = MakeShortJaroTable();
+
+// kShortJaro's entries for a prepared string of len_a units (1-16), looked
+// up once by the cached scorer (no per-call multiplication by len_a's
+// stride): ShortJaroRow(len_a)[len_b - 1][m][t] ==
+// kShortJaro.value[len_a - 1][len_b - 1][m][t].
+using ShortJaroRowPtr = const double (*)[kRatioMax + 1][kRatioMax / 2 + 1];
+inline ShortJaroRowPtr ShortJaroRow(std::size_t len_a) noexcept {
+  return kShortJaro.value[len_a - 1];
+}
 
 // n / d as a double. REQUIRES: n <= d, d >= 1.
 inline double Ratio(std::size_t n, std::size_t d) noexcept {
@@ -217,6 +228,19 @@ JaroWinklerOptions AsJaro(const JaroOptions& options) {
   return jw;
 }
 
+// The prefix boost of ShortWinkler() on a Jaro score from kShortJaro.
+template <typename WeightFn>
+[[gnu::always_inline]] inline double BoostShort(
+    double score, std::size_t common_prefix, const JaroWinklerOptions& options,
+    WeightFn&& weight) noexcept {
+  // A mask, not `?:`, which GCC compiles to a (mispredicted) branch.
+  const std::size_t prefix =
+      std::min(common_prefix, options.max_prefix) &
+      (std::size_t{0} - static_cast<std::size_t>(score > options.boost_threshold));
+  score += weight(prefix) * (1.0 - score);
+  return score;
+}
+
 // Jaro-Winkler of two strings of 1-16 units from their counts, without the
 // branches of Winkler() (whether a pair clears boost_threshold is a coin
 // toss on real candidates): the Jaro score comes from kShortJaro (whose
@@ -231,14 +255,9 @@ template <typename WeightFn>
     std::size_t len_a, std::size_t len_b, JaroCounts counts,
     std::size_t common_prefix, const JaroWinklerOptions& options,
     WeightFn&& weight) noexcept {
-  double score = kShortJaro.value[len_a - 1][len_b - 1][counts.common]
-                                [counts.transpositions / 2];
-  // A mask, not `?:`, which GCC compiles to a (mispredicted) branch.
-  const std::size_t prefix =
-      std::min(common_prefix, options.max_prefix) &
-      (std::size_t{0} - static_cast<std::size_t>(score > options.boost_threshold));
-  score += weight(prefix) * (1.0 - score);
-  return score;
+  return BoostShort(kShortJaro.value[len_a - 1][len_b - 1][counts.common]
+                                    [counts.transpositions / 2],
+                    common_prefix, options, weight);
 }
 
 // Both strings ASCII and at most 16 bytes: `pattern` is its own
@@ -269,11 +288,12 @@ template <typename WeightFn>
 
 // The cached scorer's short path: prepared string and text both ASCII and at
 // most 16 bytes (see internal/short_jaro.h).
-// prefix_weight[l] = l * options.prefix_scale for l <= 16.
+// prefix_weight[l] = l * options.prefix_scale for l <= 16; jaro_row =
+// ShortJaroRow(pattern.size()).
 [[gnu::always_inline]] inline double CachedShortJaroWinkler(
     const internal::ShortJaroPattern& pattern, const ShortAscii& text,
     const JaroWinklerOptions& options, const double* prefix_weight,
-    double score_cutoff) noexcept {
+    ShortJaroRowPtr jaro_row, double score_cutoff) noexcept {
   const std::size_t p = pattern.size();
   const std::size_t n = text.size();
   const double early = EarlyResult(p, n, options, score_cutoff);
@@ -286,10 +306,11 @@ template <typename WeightFn>
                     [&](std::size_t limit) noexcept {
                       return std::min(prefix, limit);
                     })
-          : ShortWinkler(p, n, counts, prefix, options,
-                         [&](std::size_t l) noexcept {
-                           return prefix_weight[l];
-                         });
+          : BoostShort(jaro_row[n - 1][counts.common]
+                               [counts.transpositions / 2],
+                       prefix, options, [&](std::size_t l) noexcept {
+                         return prefix_weight[l];
+                       });
   return score >= score_cutoff ? score : 0.0;
 }
 
@@ -338,6 +359,9 @@ CachedJaroWinkler::CachedJaroWinkler(std::string_view s,
     : str_(s), options_(options) {
   has_short_pattern_ =
       str_.size() <= ShortAscii::kMaxSize && short_pattern_.Prepare(str_);
+  if (has_short_pattern_ && !str_.empty()) {
+    short_jaro_row_ = ShortJaroRow(str_.size());
+  }
   for (std::size_t l = 0; l <= ShortAscii::kMaxSize; ++l) {
     prefix_weight_[l] = static_cast<double>(l) * options_.prefix_scale;
   }
@@ -361,7 +385,8 @@ double CachedJaroWinkler::Similarity(std::string_view other,
     ShortAscii words;
     if (words.Load(other)) {
       return CachedShortJaroWinkler(short_pattern_, words, options_,
-                                    prefix_weight_, score_cutoff);
+                                    prefix_weight_, short_jaro_row_,
+                                    score_cutoff);
     }
   }
   return SimilarityLong(other, score_cutoff);

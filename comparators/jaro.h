@@ -126,6 +126,13 @@ class CachedJaroWinkler {
   // l * options_.prefix_scale for every prefix length l of the short path
   // (one load instead of a conversion and a multiplication).
   double prefix_weight_[internal::ShortAscii::kMaxSize + 1];
+  // The short path's compile-time Jaro scores (jaro.cc) for a prepared
+  // string of str_.size() (1-16) bytes, entry [text length - 1][m][t / 2]:
+  // found once here rather than indexed by str_.size() per call. Null when
+  // the short path cannot run (str_ empty, longer or not ASCII).
+  const double (*short_jaro_row_)[internal::ShortAscii::kMaxSize + 1]
+                                 [internal::ShortAscii::kMaxSize / 2 + 1] =
+      nullptr;
 };
 
 // Jaro with one side prepared; Similarity() equals JaroSimilarity().

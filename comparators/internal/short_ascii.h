@@ -40,8 +40,10 @@
 // The level, not "arch=haswell": GCC dispatches an arch= clone on
 // __builtin_cpu_is (the CPU model), so a Haswell clone never runs on, say,
 // a Sapphire Rapids or Zen 4; x86-64-v3 is dispatched on the CPU's features.
+// Not under ThreadSanitizer: its runtime is not ready when ifunc resolvers
+// run at load time, and the binary crashes before main().
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
-    defined(__linux__) && !defined(__AVX2__)
+    defined(__linux__) && !defined(__AVX2__) && !defined(__SANITIZE_THREAD__)
 #define LINKAGE_HOT_CLONES \
   __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else

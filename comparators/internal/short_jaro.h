@@ -83,36 +83,61 @@ class ShortJaroPattern {
     // [i - bound, i + bound]: (span << i) >> bound, span = 2 * bound + 1
     // bits (at most 15, so nothing leaves the word).
     const std::uint64_t span = (std::uint64_t{2} << (2 * bound)) - 1;
-    // The match vectors of the matched prepared positions, in order. Entry
-    // i is zeroed at step i (cheaper than clearing the array up front), so
-    // every entry below p is written: the ones past the last match are read,
-    // but masked, below.
-    std::uint64_t matched_eq[kMaxSize];
+    // The match vectors (16 bits) of the matched prepared positions, in
+    // order. Cleared up front (32 bytes: one or two vector stores off the
+    // critical path, rather than one store per step): the entries past the
+    // last match are read, but masked, below.
+    std::uint16_t matched_eq[kMaxSize] = {};
     std::size_t common = 0;
-    for (std::size_t i = 0; i < p; ++i) {
+    // Both loops run to p but are written with the constant bound kMaxSize
+    // (bytes_ is a trailing member array, whose bound GCC does not trust),
+    // so that the compiler unrolls them completely: no induction variable,
+    // constant shifts and offsets, one predictable exit test per step.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 16
+#endif
+    for (std::size_t i = 0; i < kMaxSize; ++i) {
+      if (i == p) break;
 #if defined(__SSE2__)
       const std::uint64_t eq = static_cast<std::uint32_t>(
           _mm_movemask_epi8(_mm_cmpeq_epi8(table, bytes_[i])));
 #else
       const std::uint64_t eq = text.Get(bytes_[i]);
 #endif
-      const std::uint64_t candidates = eq & ((span << i) >> bound) & unmatched;
+      std::uint64_t allowed = eq & ((span << i) >> bound);
+#if defined(__GNUC__)
+      // Opaque to the optimizer, so that it cannot reassociate the ANDs into
+      // (eq & unmatched) & window: the loop-carried chain is then one AND,
+      // one blsi and one XOR per step instead of two ANDs.
+      __asm__("" : "+r"(allowed));
+#endif
+      const std::uint64_t candidates = allowed & unmatched;
       unmatched ^= candidates & (0 - candidates);
-      matched_eq[i] = 0;
-      matched_eq[common] = eq;
+      matched_eq[common] = static_cast<std::uint16_t>(eq);
       common += candidates != 0;
     }
     // The k-th matched prepared position pairs with the k-th matched text
     // position; the pair is in order iff the bytes are equal, i.e. the
     // prepared byte's match vector has that text position. The loop runs p
     // times (predictable) rather than `common` times; once the matched text
-    // positions run out, `lowest` is 0 and nothing counts.
+    // positions run out, `lowest` is 0 and nothing counts. The loop-carried
+    // chain is one instruction per step (text_flag &= text_flag - 1, blsr);
+    // `lowest` (blsi) hangs off it rather than feeding it.
     std::uint64_t text_flag = text_bits & ~unmatched;
     std::size_t in_order = 0;
-    for (std::size_t k = 0; k < p; ++k) {
-      const std::uint64_t lowest = text_flag & (0 - text_flag);
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 16
+#endif
+    for (std::size_t k = 0; k < kMaxSize; ++k) {
+      if (k == p) break;
+      std::uint64_t lowest = text_flag & (0 - text_flag);
+#if defined(__GNUC__)
+      // Keeps `lowest` one blsi, not folded into matched_eq[k] & text_flag
+      // & -text_flag (two more instructions per step).
+      __asm__("" : "+r"(lowest));
+#endif
       in_order += (matched_eq[k] & lowest) != 0;
-      text_flag ^= lowest;
+      text_flag &= text_flag - 1;
     }
     const std::size_t transpositions = common - in_order;
     JaroCounts counts;

@@ -156,6 +156,40 @@ TEST(FastPathTest, CachedJaroWinklerCustomOptions) {
               0.9444444444444444 + 3 * 0.2 * (1 - 0.9444444444444444), 1e-15);
 }
 
+// The cached short path looks its Jaro score up in a per-prepared-length
+// row of the score table and counts transpositions in a fixed-length loop:
+// every prepared length 1-16 against every text length 1-16, with texts
+// that are the prepared string rotated (many transpositions), reversed,
+// shortened or padded with another letter, agrees bit for bit with the
+// uncached function and, within rounding, with the textbook reference.
+TEST(FastPathTest, CachedJaroWinklerEveryShortLengthPair) {
+  const std::string alphabet = "abcdefghijklmnop";
+  for (std::size_t la = 1; la <= 16; ++la) {
+    const std::string a = alphabet.substr(0, la);
+    const CachedJaroWinkler cached(a);
+    for (std::size_t lb = 1; lb <= 16; ++lb) {
+      std::string reversed(a.rbegin(), a.rend());
+      std::vector<std::string> texts;
+      for (std::size_t r = 0; r < la; ++r) {
+        std::string rotated = a.substr(r) + a.substr(0, r);
+        rotated.resize(lb, 'z');
+        texts.push_back(rotated);
+      }
+      reversed.resize(lb, 'a');
+      texts.push_back(reversed);
+      for (const std::string& b : texts) {
+        const double got = cached.Similarity(b);
+        ASSERT_EQ(got, JaroWinklerSimilarity(a, b)) << Show(a) << Show(b);
+        ASSERT_NEAR(got, reference::JaroWinkler(a, b), 1e-12)
+            << Show(a) << Show(b);
+      }
+    }
+  }
+  // Hand-computed: "abcd" vs "badc": m = 4, 4 half-transpositions (t = 2),
+  // jaro = (1 + 1 + 2/4) / 3 = 5/6, no common prefix.
+  EXPECT_DOUBLE_EQ(CachedJaroWinkler("abcd").Similarity("badc"), 5.0 / 6.0);
+}
+
 TEST(ShortAsciiTest, RejectsAnyNonAsciiByte) {
   for (std::size_t n = 1; n <= 16; ++n) {
     for (std::size_t pos = 0; pos < n; ++pos) {
