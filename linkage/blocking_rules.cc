@@ -163,7 +163,10 @@ absl::StatusOr<BlockingRules> BlockingRules::Create(
       if (!key.ok()) return key.status();
       keys.push_back(*std::move(key));
     }
+    std::vector<std::uint64_t> salts;
+    for (const BlockingKeySpec& key : keys) salts.push_back(HashBytes(key.Describe()));
     out.rules_.push_back(std::move(keys));
+    out.salts_.push_back(std::move(salts));
   }
   return out;
 }
@@ -174,11 +177,12 @@ std::string BlockingRules::Describe(std::size_t rule) const {
   return absl::StrJoin(parts, " & ");
 }
 
-std::string ApplyKeyTransform(const BlockingKeySpec& spec, const Column& column,
-                              std::uint32_t value) {
-  if (value == kNullValue) return "";
-  const Dictionary& dict = column.dictionary;
-  const std::string_view v = dict.value(value);
+namespace {
+
+// The transform on a value whose parts come from `part(index)`.
+template <typename PartOf>
+std::string TransformValue(const BlockingKeySpec& spec, const Column& column,
+                           std::string_view v, const PartOf& part) {
   switch (spec.transform) {
     case KeyTransform::kExact:
       return std::string(v);
@@ -201,18 +205,55 @@ std::string ApplyKeyTransform(const BlockingKeySpec& spec, const Column& column,
       const auto month = column.FindPart("month");
       const auto day = column.FindPart("day");
       if (!month || !day) return "";
-      const std::string_view m = dict.part(value, *month);
-      const std::string_view d = dict.part(value, *day);
+      const std::string_view m = part(*month);
+      const std::string_view d = part(*day);
       if (m.empty() || d.empty()) return "";
       return absl::StrCat(ToAbsl(m), "-", ToAbsl(d));
     }
     case KeyTransform::kPart: {
-      const auto part = column.FindPart(spec.part);
-      if (!part) return "";
-      return std::string(dict.part(value, *part));
+      const auto index = column.FindPart(spec.part);
+      if (!index) return "";
+      return std::string(part(*index));
     }
   }
   return "";
+}
+
+}  // namespace
+
+std::string ApplyKeyTransform(const BlockingKeySpec& spec, const Column& column,
+                              std::uint32_t value) {
+  if (value == kNullValue) return "";
+  const Dictionary& dict = column.dictionary;
+  return TransformValue(spec, column, dict.value(value), [&](std::size_t p) {
+    return dict.part(value, p);
+  });
+}
+
+std::string ApplyKeyTransform(const BlockingKeySpec& spec, const Column& column,
+                              std::string_view value,
+                              std::span<const std::string> parts) {
+  if (value.empty()) return "";
+  return TransformValue(spec, column, value, [&](std::size_t p) {
+    return p < parts.size() ? std::string_view(parts[p]) : std::string_view();
+  });
+}
+
+std::uint64_t BlockingRules::KeyValueHash(std::size_t rule, std::size_t key,
+                                          std::string_view key_value) const noexcept {
+  return key_value.empty() ? BlockingKeys::kNullKey
+                           : HashBytes(key_value, salts_[rule][key]);
+}
+
+std::uint64_t BlockingRules::CombineKeyHashes(
+    std::span<const std::uint64_t> value_hashes) noexcept {
+  std::uint64_t h = 0;
+  for (const std::uint64_t vh : value_hashes) {
+    if (vh == BlockingKeys::kNullKey) return BlockingKeys::kNullKey;
+    h = HashCombine(h, vh);
+  }
+  // BlockingKeys::Set's remapping.
+  return h == BlockingKeys::kNullKey ? 1 : h;
 }
 
 absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(

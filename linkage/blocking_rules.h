@@ -104,14 +104,35 @@ class BlockingRules {
   std::string KeyLabel(const RecordTable& table, std::size_t rule,
                        std::size_t record) const;
 
+  // The hash of one key value (an ApplyKeyTransform result) under key `key`
+  // of `rule`, exactly as ComputeKeys() hashes it; BlockingKeys::kNullKey
+  // for "" (null).
+  std::uint64_t KeyValueHash(std::size_t rule, std::size_t key,
+                             std::string_view key_value) const noexcept;
+
+  // A record's key under a rule from its keys' value hashes (in rule key
+  // order), exactly as ComputeKeys() stores it: kNullKey if any is kNullKey,
+  // else the combined hash (never kNullKey). For the streaming index, which
+  // computes a query's keys without a RecordTable.
+  static std::uint64_t CombineKeyHashes(
+      std::span<const std::uint64_t> value_hashes) noexcept;
+
  private:
   std::vector<std::vector<BlockingKeySpec>> rules_;
+  std::vector<std::vector<std::uint64_t>> salts_;  // per rule, per key
 };
 
 // The key value of dictionary entry `value` of `column` under `spec`, or ""
 // when null. Exposed for tests and the blocking report.
 std::string ApplyKeyTransform(const BlockingKeySpec& spec, const Column& column,
                               std::uint32_t value);
+
+// The same for a normalised value that is not in the column's dictionary (a
+// streaming query): `value` canonical, `parts` aligned with
+// column.part_names (may be empty: no parts). "" when `value` is empty.
+std::string ApplyKeyTransform(const BlockingKeySpec& spec, const Column& column,
+                              std::string_view value,
+                              std::span<const std::string> parts);
 
 }  // namespace linkage
 

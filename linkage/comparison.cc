@@ -475,9 +475,6 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     }
     p.column = *column;
     p.table_column = &table.column(*column);
-    const Dictionary& dict = p.table_column->dictionary;
-    bool needs_days = false, needs_numbers = false;
-    bool needs_soundex = false, needs_nysiis = false, needs_metaphone = false;
     for (const LevelSpec& level : spec.levels) {
       std::size_t part = 0;
       const Column* other = nullptr;
@@ -507,20 +504,20 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
         case Comparator::kDateWithinMonths:
         case Comparator::kDateWithinYears:
         case Comparator::kDayMonthSwap:
-          needs_days = true;
+          p.needs_days = true;
           break;
         case Comparator::kNumericAbs:
         case Comparator::kNumericRel:
-          needs_numbers = true;
+          p.needs_numbers = true;
           break;
         case Comparator::kSoundex:
-          needs_soundex = true;
+          p.needs_soundex = true;
           break;
         case Comparator::kNysiis:
-          needs_nysiis = true;
+          p.needs_nysiis = true;
           break;
         case Comparator::kDoubleMetaphone:
-          needs_metaphone = true;
+          p.needs_metaphone = true;
           break;
         default:
           break;
@@ -558,69 +555,184 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     }
     p.exact_first = spec.levels.size() > 1 &&
                     spec.levels[1].comparator == Comparator::kExact;
-    if (needs_days) {
-      const auto day_part = p.table_column->FindPart("day_number");
-      p.day_numbers.assign(dict.size(), std::numeric_limits<std::int32_t>::min());
-      for (std::uint32_t v = 0; v < dict.size(); ++v) {
-        if (day_part) {
-          p.day_numbers[v] = ParseDayNumber(dict.part(v, *day_part));
-        } else {
-          // An ISO date value "YYYY-MM-DD" without a day_number part.
-          const std::string_view s = dict.value(v);
-          int y = 0, m = 0, d = 0;
-          if (s.size() == 10 && s[4] == '-' && s[7] == '-' &&
-              std::from_chars(s.data(), s.data() + 4, y).ec == std::errc() &&
-              std::from_chars(s.data() + 5, s.data() + 7, m).ec == std::errc() &&
-              std::from_chars(s.data() + 8, s.data() + 10, d).ec == std::errc() &&
-              IsValidCivil(y, m, d)) {
-            p.day_numbers[v] = DaysFromCivil(y, m, d);
-          }
-        }
-      }
+    if (p.needs_days) p.day_part = p.table_column->FindPart("day_number");
+    const std::uint32_t num_values = p.table_column->dictionary.size();
+    if (p.needs_days) p.day_numbers.reserve(num_values);
+    if (p.needs_numbers) p.numbers.reserve(num_values);
+    if (p.needs_soundex) p.soundex.reserve(num_values);
+    if (p.needs_nysiis) p.nysiis.reserve(num_values);
+    if (p.needs_metaphone) {
+      p.metaphone.reserve(num_values);
+      p.metaphone_alt.reserve(num_values);
     }
-    auto code_hash = [](std::string_view code) -> std::uint64_t {
-      return code.empty() ? 0 : (HashBytes(code) | 1);
-    };
-    if (needs_soundex) {
-      p.soundex.resize(dict.size());
-      for (std::uint32_t v = 0; v < dict.size(); ++v) {
-        p.soundex[v] = code_hash(Soundex(dict.value(v)).view());
-      }
-    }
-    if (needs_nysiis) {
-      p.nysiis.resize(dict.size());
-      for (std::uint32_t v = 0; v < dict.size(); ++v) {
-        p.nysiis[v] = code_hash(Nysiis(dict.value(v)).view());
-      }
-    }
-    if (needs_metaphone) {
-      p.metaphone.resize(dict.size());
-      p.metaphone_alt.resize(dict.size());
-      for (std::uint32_t v = 0; v < dict.size(); ++v) {
-        const DoubleMetaphoneCode code = DoubleMetaphone(dict.value(v));
-        p.metaphone[v] = code_hash(code.primary.view());
-        p.metaphone_alt[v] = code_hash(code.alternate.view());
-      }
-    }
-    if (needs_numbers) {
-      p.numbers.assign(dict.size(), std::numeric_limits<double>::quiet_NaN());
-      for (std::uint32_t v = 0; v < dict.size(); ++v) {
-        const std::string_view s = dict.value(v);
-        double x = 0;
-        auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
-        if (ec == std::errc() && ptr == s.data() + s.size()) p.numbers[v] = x;
-      }
-    }
+    for (std::uint32_t v = 0; v < num_values; ++v) AppendFeatures(p, v);
     out.comparisons_.push_back(std::move(p));
   }
   return out;
 }
 
-int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
-                                            std::uint32_t b) const noexcept {
+// A dictionary value of the comparison's column, read through the
+// precomputed feature vectors.
+struct PreparedComparisons::DictSide {
+  const Prepared& p;
+  std::uint32_t id;
+  std::uint32_t key() const noexcept { return id; }
+  std::string_view value() const noexcept {
+    return p.table_column->dictionary.value(id);
+  }
+  std::string_view part(std::size_t index) const noexcept {
+    return p.table_column->dictionary.part(id, index);
+  }
+  std::int32_t day_number() const noexcept { return p.day_numbers[id]; }
+  double number() const noexcept { return p.numbers[id]; }
+  std::uint64_t soundex() const noexcept { return p.soundex[id]; }
+  std::uint64_t nysiis() const noexcept { return p.nysiis[id]; }
+  std::uint64_t metaphone() const noexcept { return p.metaphone[id]; }
+  std::uint64_t metaphone_alt() const noexcept { return p.metaphone_alt[id]; }
+};
+
+// A query value with its own features.
+struct PreparedComparisons::QuerySide {
+  const QueryRecord::Value& v;
+  const ValueFeatures& f;
+  std::uint32_t key() const noexcept { return v.id; }
+  std::string_view value() const noexcept { return v.value; }
+  std::string_view part(std::size_t index) const noexcept {
+    return index < v.parts.size() ? std::string_view(v.parts[index])
+                                  : std::string_view();
+  }
+  std::int32_t day_number() const noexcept { return f.day_number; }
+  double number() const noexcept { return f.number; }
+  std::uint64_t soundex() const noexcept { return f.soundex; }
+  std::uint64_t nysiis() const noexcept { return f.nysiis; }
+  std::uint64_t metaphone() const noexcept { return f.metaphone; }
+  std::uint64_t metaphone_alt() const noexcept { return f.metaphone_alt; }
+};
+
+namespace {
+
+std::uint64_t CodeHash(std::string_view code) {
+  return code.empty() ? 0 : (HashBytes(code) | 1);
+}
+
+// The features of one value whose parts come from `part(index)`.
+template <typename PartOf>
+ValueFeatures FeaturesOf(bool needs_days, std::optional<std::size_t> day_part,
+                         bool needs_numbers, bool needs_soundex, bool needs_nysiis,
+                         bool needs_metaphone, std::string_view s,
+                         const PartOf& part) {
+  ValueFeatures f;
+  if (needs_days) {
+    if (day_part) {
+      f.day_number = ParseDayNumber(part(*day_part));
+    } else {
+      // An ISO date value "YYYY-MM-DD" without a day_number part.
+      int y = 0, m = 0, d = 0;
+      if (s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+          std::from_chars(s.data(), s.data() + 4, y).ec == std::errc() &&
+          std::from_chars(s.data() + 5, s.data() + 7, m).ec == std::errc() &&
+          std::from_chars(s.data() + 8, s.data() + 10, d).ec == std::errc() &&
+          IsValidCivil(y, m, d)) {
+        f.day_number = DaysFromCivil(y, m, d);
+      }
+    }
+  }
+  if (needs_soundex) f.soundex = CodeHash(Soundex(s).view());
+  if (needs_nysiis) f.nysiis = CodeHash(Nysiis(s).view());
+  if (needs_metaphone) {
+    const DoubleMetaphoneCode code = DoubleMetaphone(s);
+    f.metaphone = CodeHash(code.primary.view());
+    f.metaphone_alt = CodeHash(code.alternate.view());
+  }
+  if (needs_numbers) {
+    double x = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+    if (ec == std::errc() && ptr == s.data() + s.size()) f.number = x;
+  }
+  return f;
+}
+
+}  // namespace
+
+void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
   const Dictionary& dict = p.table_column->dictionary;
-  const std::string_view sa = dict.value(a);
-  const std::string_view sb = dict.value(b);
+  const ValueFeatures f = FeaturesOf(
+      p.needs_days, p.day_part, p.needs_numbers, p.needs_soundex, p.needs_nysiis,
+      p.needs_metaphone, dict.value(v),
+      [&](std::size_t index) { return dict.part(v, index); });
+  if (p.needs_days) p.day_numbers.push_back(f.day_number);
+  if (p.needs_numbers) p.numbers.push_back(f.number);
+  if (p.needs_soundex) p.soundex.push_back(f.soundex);
+  if (p.needs_nysiis) p.nysiis.push_back(f.nysiis);
+  if (p.needs_metaphone) {
+    p.metaphone.push_back(f.metaphone);
+    p.metaphone_alt.push_back(f.metaphone_alt);
+  }
+  p.features_size = v + 1;
+}
+
+void PreparedComparisons::ExtendFeatures() {
+  for (Prepared& p : comparisons_) {
+    const std::uint32_t size = p.table_column->dictionary.size();
+    for (std::uint32_t v = p.features_size; v < size; ++v) AppendFeatures(p, v);
+  }
+}
+
+void PreparedComparisons::PrepareQuery(QueryRecord* query) const {
+  query->features.assign(comparisons_.size(), ValueFeatures());
+  for (std::size_t c = 0; c < comparisons_.size(); ++c) {
+    const Prepared& p = comparisons_[c];
+    const QueryRecord::Value& v = query->columns[p.column];
+    if (v.id == kNullValue) continue;
+    query->features[c] = FeaturesOf(
+        p.needs_days, p.day_part, p.needs_numbers, p.needs_soundex,
+        p.needs_nysiis, p.needs_metaphone, v.value, [&](std::size_t index) {
+          return index < v.parts.size() ? std::string_view(v.parts[index])
+                                        : std::string_view();
+        });
+  }
+}
+
+int PreparedComparisons::QueryLevel(std::size_t c, const QueryRecord& query,
+                                    std::uint32_t record) const noexcept {
+  const Prepared& p = comparisons_[c];
+  const QueryRecord::Value& qv = query.columns[p.column];
+  const std::uint32_t vb = p.table_column->values[record];
+  if (qv.id == kNullValue || vb == kNullValue) return 0;
+  int level;
+  if (p.exact_first && qv.id == vb) {
+    level = 1;
+  } else {
+    const QuerySide q{qv, query.features[c]};
+    const DictSide r{p, vb};
+    // Batch order: the smaller dictionary id first; a foreign value will get
+    // an id above every current one.
+    level = qv.id < vb ? EvaluateValueLevel(p, q, r) : EvaluateValueLevel(p, r, q);
+  }
+  if (p.has_record_levels) {
+    for (int l = 1; l < level; ++l) {
+      const LevelSpec& spec = p.spec.levels[l];
+      if (spec.comparator != Comparator::kReversed) continue;
+      const Column* other = p.other_column[l];
+      const std::size_t other_index =
+          static_cast<std::size_t>(other - &table_->column(0));
+      const QueryRecord::Value& qo = query.columns[other_index];
+      const std::uint32_t ob = other->values[record];
+      if (qo.id == kNullValue || ob == kNullValue) continue;
+      if (std::string_view(qv.value) == other->dictionary.value(ob) &&
+          p.table_column->dictionary.value(vb) == std::string_view(qo.value)) {
+        return l;
+      }
+    }
+  }
+  return level;
+}
+
+template <typename A, typename B>
+int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
+                                            const B& b) noexcept {
+  const std::string_view sa = a.value();
+  const std::string_view sb = b.value();
   const std::size_t num_levels = p.spec.levels.size();
   // Each metric is computed at most once per pair, with the loosest cutoff
   // any level needs (negative / SIZE_MAX = not computed yet). q-gram Jaccard
@@ -637,11 +749,11 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
       case Comparator::kElse:
         return static_cast<int>(l);
       case Comparator::kExact:
-        holds = a == b;
+        holds = a.key() == b.key();
         break;
       case Comparator::kPartExact: {
-        const std::string_view pa = dict.part(a, p.part_index[l]);
-        holds = !pa.empty() && pa == dict.part(b, p.part_index[l]);
+        const std::string_view pa = a.part(p.part_index[l]);
+        holds = !pa.empty() && pa == b.part(p.part_index[l]);
         break;
       }
       case Comparator::kJaroWinkler:
@@ -682,24 +794,24 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
         holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kZero) > 0;
         break;
       case Comparator::kSoundex:
-        holds = p.soundex[a] != 0 && p.soundex[a] == p.soundex[b];
+        holds = a.soundex() != 0 && a.soundex() == b.soundex();
         break;
       case Comparator::kDoubleMetaphone: {
         // Any of the four primary/alternate pairings (DoubleMetaphoneMatch).
-        const std::uint64_t pa = p.metaphone[a], qa = p.metaphone_alt[a];
-        const std::uint64_t pb = p.metaphone[b], qb = p.metaphone_alt[b];
+        const std::uint64_t pa = a.metaphone(), qa = a.metaphone_alt();
+        const std::uint64_t pb = b.metaphone(), qb = b.metaphone_alt();
         holds = (pa != 0 && (pa == pb || pa == qb)) || (qa != 0 && (qa == pb || qa == qb));
         break;
       }
       case Comparator::kNysiis:
-        holds = p.nysiis[a] != 0 && p.nysiis[a] == p.nysiis[b];
+        holds = a.nysiis() != 0 && a.nysiis() == b.nysiis();
         break;
       case Comparator::kDateWithinDays:
       case Comparator::kDateWithinMonths:
       case Comparator::kDateWithinYears:
       case Comparator::kDayMonthSwap: {
-        const std::int32_t da = p.day_numbers[a];
-        const std::int32_t db = p.day_numbers[b];
+        const std::int32_t da = a.day_number();
+        const std::int32_t db = b.day_number();
         if (da == std::numeric_limits<std::int32_t>::min() ||
             db == std::numeric_limits<std::int32_t>::min()) {
           break;
@@ -730,7 +842,7 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
         break;
       case Comparator::kNumericAbs:
       case Comparator::kNumericRel: {
-        const double xa = p.numbers[a], xb = p.numbers[b];
+        const double xa = a.number(), xb = b.number();
         if (std::isnan(xa) || std::isnan(xb)) break;
         const double diff = std::fabs(xa - xb);
         if (level.comparator == Comparator::kNumericAbs) {
@@ -750,7 +862,8 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, std::uint32_t a,
 int PreparedComparisons::ValueLevel(std::size_t c, std::uint32_t value_a,
                                     std::uint32_t value_b) const noexcept {
   if (value_a == kNullValue || value_b == kNullValue) return 0;
-  return EvaluateValueLevel(comparisons_[c], value_a, value_b);
+  const Prepared& p = comparisons_[c];
+  return EvaluateValueLevel(p, DictSide{p, value_a}, DictSide{p, value_b});
 }
 
 int PreparedComparisons::Level(std::size_t c, std::uint32_t a, std::uint32_t b,
@@ -780,9 +893,9 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
     // Value-only levels are symmetric: cache on the ordered value pair.
     const std::uint32_t lo = std::min(va, vb), hi = std::max(va, vb);
     if (cache == nullptr) {
-      level = EvaluateValueLevel(p, lo, hi);
+      level = EvaluateValueLevel(p, DictSide{p, lo}, DictSide{p, hi});
     } else if (!cache->Find(c, lo, hi, &level)) {
-      level = EvaluateValueLevel(p, lo, hi);
+      level = EvaluateValueLevel(p, DictSide{p, lo}, DictSide{p, hi});
       cache->Insert(c, lo, hi, level);
     }
   }

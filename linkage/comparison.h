@@ -45,14 +45,20 @@
 // At most kMaxLevels levels per comparison and kMaxComparisons comparisons,
 // so that a pair's pattern packs into 64 bits (3 bits a comparison).
 //
+// Streaming: a Matcher compares a query (a record outside the table, see
+// QueryRecord) with table records through the same level code, and grows the
+// per-value features with ExtendFeatures() as its table's dictionaries grow.
+//
 // Thread-safety: specs are values. A PreparedComparisons is immutable and may
-// be shared; each thread needs its own LevelCache.
+// be shared; each thread needs its own LevelCache. ExtendFeatures() mutates:
+// the caller (the Matcher, under its exclusive lock) keeps readers out.
 #ifndef LINKAGE_LINKAGE_COMPARISON_H_
 #define LINKAGE_LINKAGE_COMPARISON_H_
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -143,6 +149,33 @@ inline int LevelOf(Pattern pattern, std::size_t comparison) noexcept {
   return static_cast<int>((pattern >> (3 * comparison)) & 7u);
 }
 
+// The value id of a query value absent from the table's dictionary: equal to
+// no dictionary id (so "exact" never holds against it) and not null.
+inline constexpr std::uint32_t kForeignValue = 0xFFFFFFFEu;
+
+// What PreparedComparisons precomputes per dictionary value, for one value.
+struct ValueFeatures {
+  std::int32_t day_number = std::numeric_limits<std::int32_t>::min();  // none
+  double number = std::numeric_limits<double>::quiet_NaN();           // none
+  std::uint64_t soundex = 0, nysiis = 0, metaphone = 0, metaphone_alt = 0;
+};
+
+// A normalised record outside the table (a streaming query). The caller
+// fills `columns` (one per table column, in table order) and resolves each
+// value's id against the table's dictionary; PrepareQuery() fills
+// `features`. A query never changes the table.
+struct QueryRecord {
+  struct Value {
+    // kNullValue: null; kForeignValue: not in the dictionary; else the
+    // dictionary id of `value`.
+    std::uint32_t id = kNullValue;
+    std::string value;               // canonical; empty iff null
+    std::vector<std::string> parts;  // aligned with the column's part names
+  };
+  std::vector<Value> columns;
+  std::vector<ValueFeatures> features;  // per comparison
+};
+
 // A direct-mapped cache of levels per (comparison, value id pair), one per
 // thread: fuzzy predicates are evaluated once per distinct value pair. A
 // collision just overwrites, so memory is fixed and lookups never allocate.
@@ -230,6 +263,30 @@ class PreparedComparisons {
   int ValueLevel(std::size_t c, std::uint32_t value_a,
                  std::uint32_t value_b) const noexcept;
 
+  // Fills query->features from query->columns (REQUIRES: one value per table
+  // column). Reads only the comparison specs: may run while a writer
+  // extends features.
+  void PrepareQuery(QueryRecord* query) const;
+
+  // Level of comparison c for `query` and table record `record`: the level
+  // Level() would give if the query were a table record with the same values.
+  // Value predicates see the two values in the order batch scoring would
+  // (dictionary id order, a foreign value last), so that scoring the query
+  // now and the stored record later agree bit for bit.
+  int QueryLevel(std::size_t c, const QueryRecord& query,
+                 std::uint32_t record) const noexcept;
+  Pattern CompareQuery(const QueryRecord& query, std::uint32_t record) const noexcept {
+    Pattern pattern = 0;
+    for (std::size_t c = 0; c < comparisons_.size(); ++c) {
+      pattern |= static_cast<Pattern>(QueryLevel(c, query, record)) << (3 * c);
+    }
+    return pattern;
+  }
+
+  // Computes the features of dictionary values appended to the table since
+  // Create() or the last call. REQUIRES: no concurrent reader.
+  void ExtendFeatures();
+
  private:
   struct Prepared {
     ComparisonSpec spec;
@@ -240,6 +297,10 @@ class PreparedComparisons {
     std::vector<const Column*> other_column;
     bool has_record_levels = false;  // any kReversed level
     bool exact_first = false;        // levels[1] is kExact
+    bool needs_days = false, needs_numbers = false, needs_soundex = false,
+         needs_nysiis = false, needs_metaphone = false;
+    std::optional<std::size_t> day_part;  // the column's "day_number" part
+    std::uint32_t features_size = 0;      // dictionary values with features
     // Per dictionary value, filled when a level needs them.
     std::vector<std::int32_t> day_numbers;  // INT32_MIN: none
     std::vector<double> numbers;            // NaN: none
@@ -252,8 +313,12 @@ class PreparedComparisons {
     double min_jaro_winkler = 2, min_jaro = 2, min_jaccard = 2, min_token_jaccard = 2;
     std::size_t max_levenshtein = 0, max_damerau = 0, max_osa = 0;
   };
-  int EvaluateValueLevel(const Prepared& p, std::uint32_t a,
-                         std::uint32_t b) const noexcept;
+  struct DictSide;
+  struct QuerySide;
+  template <typename A, typename B>
+  static int EvaluateValueLevel(const Prepared& p, const A& a,
+                                const B& b) noexcept;
+  static void AppendFeatures(Prepared& p, std::uint32_t value);
 
   const RecordTable* table_ = nullptr;
   std::vector<Prepared> comparisons_;

@@ -16,7 +16,8 @@
 //     Print(dict.value(id), dict.part(id, 0), dict.count(id));
 //
 // Thread-safety: immutable once built (by RecordTableBuilder); const methods
-// may be called concurrently.
+// may be called concurrently. A Matcher appends to its register's
+// dictionaries under its exclusive lock.
 #ifndef LINKAGE_LINKAGE_DICTIONARY_H_
 #define LINKAGE_LINKAGE_DICTIONARY_H_
 
@@ -77,6 +78,12 @@ class Dictionary {
   void AddCount(std::uint32_t id) noexcept {
     ++counts_[id];
     ++non_null_;
+  }
+  // Undoes one AddCount (a streaming register removing a record; the value
+  // itself stays, with count 0). REQUIRES: count(id) > 0.
+  void SubtractCount(std::uint32_t id) noexcept {
+    --counts_[id];
+    --non_null_;
   }
 
   std::size_t MemoryBytes() const noexcept {

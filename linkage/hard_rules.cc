@@ -159,7 +159,7 @@ absl::StatusOr<BoundHardRules> HardRules::Bind(const RecordTable& table) const {
               ToAbsl(kind), " rule \"", rule.name, "\": column \"",
               condition.column, "\" is not in the record table"));
         }
-        conditions.push_back({&table.column(*column).values, condition.op});
+        conditions.push_back({&table.column(*column).values, condition.op, *column});
       }
       bound->push_back(std::move(conditions));
     }

@@ -139,11 +139,26 @@ class BoundHardRules {
   }
   bool empty() const noexcept { return cannot_link_.empty() && must_link_.empty(); }
 
+  // The same for a record outside the table (a streaming query) and table
+  // record b: `query_values` holds the query's value id per table column
+  // (kNullValue null; a value absent from the table's dictionary has an id
+  // no dictionary value has, e.g. kForeignValue). REQUIRES: b <
+  // num_records(), query_values.size() == the table's column count.
+  std::optional<std::size_t> FirstCannotLinkQuery(
+      std::span<const std::uint32_t> query_values, std::uint32_t b) const noexcept {
+    return FirstFiringQuery(cannot_link_, query_values, b);
+  }
+  std::optional<std::size_t> FirstMustLinkQuery(
+      std::span<const std::uint32_t> query_values, std::uint32_t b) const noexcept {
+    return FirstFiringQuery(must_link_, query_values, b);
+  }
+
  private:
   friend class HardRules;
   struct BoundCondition {
     const std::vector<std::uint32_t>* values;
     HardRuleOp op;
+    std::size_t column;  // table column index of `values`
   };
   using BoundRule = std::vector<BoundCondition>;
 
@@ -154,6 +169,22 @@ class BoundHardRules {
       bool fires = true;
       for (const BoundCondition& c : rules[r]) {
         if (!HardRuleOpHolds(c.op, (*c.values)[a], (*c.values)[b])) {
+          fires = false;
+          break;
+        }
+      }
+      if (fires) return r;
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<std::size_t> FirstFiringQuery(
+      const std::vector<BoundRule>& rules, std::span<const std::uint32_t> query,
+      std::uint32_t b) noexcept {
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+      bool fires = true;
+      for (const BoundCondition& c : rules[r]) {
+        if (!HardRuleOpHolds(c.op, query[c.column], (*c.values)[b])) {
           fires = false;
           break;
         }

@@ -1,6 +1,8 @@
 // Copyright 2026 The Linkage Authors.
 #include "linkage/model.h"
 
+#include <map>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/string_view.h"
@@ -25,9 +27,70 @@ constexpr std::string_view kTopLevelKeys[] = {
     "link_type", "unique_id_column", "input", "columns",
     "blocking_rules_to_generate_predictions", "comparisons",
     "probability_two_random_records_match", "training", "provenance",
-    "decisions", "description", "$comment"};
+    "decisions", "description", "term_frequencies", "$comment"};
+
+absl::StatusOr<std::map<std::string, TermFrequencyTable>> ParseTermFrequencies(
+    const Config& config, const nlohmann::json& json,
+    std::span<const ColumnSchema> schema) {
+  const std::string path = "$.term_frequencies";
+  std::map<std::string, TermFrequencyTable> out;
+  if (json.is_null()) return out;
+  if (!json.is_object()) {
+    return Bad(config, path,
+               "must be an object: column -> {\"non_null\": N, \"counts\": {...}}");
+  }
+  for (const auto& [column, table_json] : json.items()) {
+    const std::string column_path = absl::StrCat(path, ".", column);
+    bool known = false;
+    for (const ColumnSchema& c : schema) known = known || c.name == column;
+    if (!known) return Bad(config, column_path, "not a configured column");
+    if (!table_json.is_object()) return Bad(config, column_path, "must be an object");
+    for (const auto& [key, value] : table_json.items()) {
+      if (key != "non_null" && key != "counts") {
+        return Bad(config, absl::StrCat(column_path, ".", key),
+                   "unknown key; expected non_null, counts");
+      }
+    }
+    TermFrequencyTable table;
+    auto non_null = table_json.find("non_null");
+    if (non_null == table_json.end() || !non_null->is_number_integer() ||
+        non_null->get<std::int64_t>() < 0) {
+      return Bad(config, column_path + ".non_null",
+                 "missing or not a non-negative integer");
+    }
+    table.non_null = non_null->get<std::uint64_t>();
+    auto counts = table_json.find("counts");
+    if (counts == table_json.end() || !counts->is_object()) {
+      return Bad(config, column_path + ".counts",
+                 "missing or not an object of value -> count");
+    }
+    std::uint64_t total = 0;
+    for (const auto& [value, count] : counts->items()) {
+      if (!count.is_number_integer() || count.get<std::int64_t>() < 1) {
+        return Bad(config, absl::StrCat(column_path, ".counts.", value),
+                   "must be a positive integer");
+      }
+      table.counts[value] = count.get<std::uint64_t>();
+      total += count.get<std::uint64_t>();
+    }
+    if (total > table.non_null) {
+      return Bad(config, column_path + ".counts",
+                 absl::StrCat("counts sum to ", total, ", more than non_null (",
+                              table.non_null, ")"));
+    }
+    out[column] = std::move(table);
+  }
+  return out;
+}
 
 }  // namespace
+
+double TermFrequencyTable::Frequency(std::string_view value) const {
+  if (non_null == 0) return 0.0;
+  auto it = counts.find(ToAbsl(value));
+  const std::uint64_t count = it == counts.end() ? 1 : it->second;
+  return static_cast<double>(count) / static_cast<double>(non_null);
+}
 
 std::string_view LinkTypeName(LinkType type) noexcept {
   switch (type) {
@@ -49,7 +112,7 @@ absl::StatusOr<Model> Model::FromConfig(const Config& config) {
       return Bad(config, "$." + key,
                  "unknown key; expected link_type, unique_id_column, input, "
                  "columns, blocking_rules_to_generate_predictions, comparisons, "
-                 "probability_two_random_records_match, training, decisions");
+                 "probability_two_random_records_match, training, decisions, term_frequencies");
     }
   }
   if (config.unique_id_column.empty()) {
@@ -106,6 +169,13 @@ absl::StatusOr<Model> Model::FromConfig(const Config& config) {
                  "must be a number strictly between 0 and 1");
     }
     model.lambda_ = it->get<double>();
+  }
+
+  if (auto it = doc.find("term_frequencies"); it != doc.end()) {
+    absl::StatusOr<std::map<std::string, TermFrequencyTable>> tables =
+        ParseTermFrequencies(config, *it, model.schema_);
+    if (!tables.ok()) return tables.status();
+    model.term_frequencies_ = *std::move(tables);
   }
 
   if (auto it = doc.find("training"); it != doc.end()) {
@@ -207,6 +277,20 @@ nlohmann::json Model::ToJson(const nlohmann::json& provenance) const {
   doc["comparisons"] = std::move(comparisons);
   doc["link_type"] = std::string(LinkTypeName(link_type_));
   if (lambda_) doc["probability_two_random_records_match"] = *lambda_;
+  if (term_frequencies_.empty()) {
+    doc.erase("term_frequencies");
+  } else {
+    nlohmann::json tables = nlohmann::json::object();
+    for (const auto& [column, table] : term_frequencies_) {
+      // Sorted by value, so the same model writes the same bytes.
+      std::map<std::string_view, std::uint64_t> sorted;
+      for (const auto& [value, count] : table.counts) sorted[value] = count;
+      nlohmann::json counts = nlohmann::json::object();
+      for (const auto& [value, count] : sorted) counts[std::string(value)] = count;
+      tables[column] = {{"non_null", table.non_null}, {"counts", std::move(counts)}};
+    }
+    doc["term_frequencies"] = std::move(tables);
+  }
   if (!provenance.is_null()) doc["provenance"] = provenance;
   return doc;
 }

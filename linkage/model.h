@@ -17,12 +17,21 @@
 //      "deterministic_rules": [[{"column": "nhs_number"}]], "recall": 0.9,
 //      "em_blocking_rules": [[...], ...], "em_max_iterations": 25,
 //      "em_convergence": 0.0001},
+//    "term_frequencies": {                  // written by training
+//      "family_name": {"non_null": 980000, "counts": {"SMITH": 9120, ...}}},
 //    "provenance": {...}}                   // written by training
 //
 // The match weight of a pair is
 //   log2(lambda / (1 - lambda)) + sum over comparisons of log2(m / u)
 // (the null level contributes 0), plus term-frequency adjustments; see
 // scoring.h.
+//
+// Term-frequency tables: per tf_adjustment_column, the number of non-null
+// values of the training data and the count of every value seen at least
+// twice (a value absent from the table counts 1). Batch scoring takes term
+// frequencies from the table it scores; the streaming Matcher takes them
+// from these tables, so that a pair's score does not depend on when it was
+// scored.
 //
 // Example:
 //   LINKAGE_ASSIGN_OR_RETURN(Config config, LoadConfig("configs/febrl.json"));
@@ -34,11 +43,15 @@
 #define LINKAGE_LINKAGE_MODEL_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "blocking/candidates.h"
 #include "linkage/blocking_rules.h"
@@ -61,6 +74,16 @@ struct TrainingSettings {
   nlohmann::json em_blocking_rules;    // blocking-rule shaped; may be null
   int em_max_iterations = 25;
   double em_convergence = 1e-4;
+};
+
+// One column's term frequencies (see the file comment).
+struct TermFrequencyTable {
+  std::uint64_t non_null = 0;
+  absl::flat_hash_map<std::string, std::uint64_t> counts;  // count >= 2 only
+
+  // count(value) / non_null, a value absent from `counts` counting 1; 0 when
+  // non_null is 0.
+  double Frequency(std::string_view value) const;
 };
 
 class Model {
@@ -87,6 +110,14 @@ class Model {
   std::optional<double> lambda() const noexcept { return lambda_; }
   void set_lambda(double lambda) noexcept { lambda_ = lambda; }
 
+  // Term-frequency tables by column name (empty if the model has none).
+  const std::map<std::string, TermFrequencyTable>& term_frequencies() const noexcept {
+    return term_frequencies_;
+  }
+  void set_term_frequencies(std::map<std::string, TermFrequencyTable> tables) {
+    term_frequencies_ = std::move(tables);
+  }
+
   // OK if lambda and every non-null level's m and u are set; else
   // FailedPrecondition naming the first missing parameter.
   absl::Status CheckTrained() const;
@@ -106,6 +137,7 @@ class Model {
   std::vector<ComparisonSpec> comparisons_;
   std::optional<double> lambda_;
   TrainingSettings training_;
+  std::map<std::string, TermFrequencyTable> term_frequencies_;
 };
 
 // "dedupe_only", "link_only", "link_and_dedupe".

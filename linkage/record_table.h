@@ -19,7 +19,9 @@
 //   LINKAGE_ASSIGN_OR_RETURN(RecordTable table, std::move(builder).Finish());
 //
 // Thread-safety: a built RecordTable is immutable; const methods may be
-// called concurrently. A builder is single-threaded.
+// called concurrently. A builder is single-threaded. The streaming Matcher
+// grows its own table through internal::RecordTableMutator, under its
+// exclusive lock.
 #ifndef LINKAGE_LINKAGE_RECORD_TABLE_H_
 #define LINKAGE_LINKAGE_RECORD_TABLE_H_
 
@@ -39,6 +41,10 @@
 #include "normalise/normaliser.h"
 
 namespace linkage {
+
+namespace internal {
+class RecordTableMutator;  // the Matcher's writer (internal/matcher_table.h)
+}  // namespace internal
 
 // Number of Issue codes (for per-issue counters).
 inline constexpr std::size_t kNumIssues =
@@ -100,6 +106,7 @@ class RecordTable {
 
  private:
   friend class RecordTableBuilder;
+  friend class internal::RecordTableMutator;
 
   std::vector<Column> columns_;
   std::string id_arena_;

@@ -3,12 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/string_view.h"
 #include "blocking/comparison_counts.h"
 #include "blocking/key_hash.h"
 #include "tbb/enumerable_thread_specific.h"
@@ -76,6 +78,8 @@ LevelProbabilities DefaultM(const std::vector<ComparisonSpec>& comparisons) {
   return m;
 }
 
+// A session's m estimates as {"comparison": [m of level 1, 2, ...]} for the
+// comparisons it estimated.
 nlohmann::json SessionM(const std::vector<ComparisonSpec>& comparisons,
                         const std::vector<bool>& active,
                         const LevelProbabilities& m) {
@@ -362,6 +366,30 @@ absl::StatusOr<LevelProbabilities> EstimateMFromTruth(
   return m;
 }
 
+absl::StatusOr<std::map<std::string, TermFrequencyTable>> TermFrequencyTables(
+    const Model& model, const RecordTable& table) {
+  std::map<std::string, TermFrequencyTable> out;
+  for (const ComparisonSpec& spec : model.comparisons()) {
+    for (const LevelSpec& level : spec.levels) {
+      const std::string& name = level.tf_adjustment_column;
+      if (name.empty() || out.count(name) > 0) continue;
+      const std::optional<std::size_t> column = table.FindColumn(name);
+      if (!column) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "tf_adjustment_column \"", name, "\" is not in the table"));
+      }
+      const Dictionary& dict = table.column(*column).dictionary;
+      TermFrequencyTable tf;
+      tf.non_null = dict.non_null_count();
+      for (std::uint32_t v = 0; v < dict.size(); ++v) {
+        if (dict.count(v) >= 2) tf.counts[ToAbsl(dict.value(v))] = dict.count(v);
+      }
+      out[name] = std::move(tf);
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
                                      const TrainOptions& options) {
   auto log = [&](const std::string& line) {
@@ -540,6 +568,10 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
       spec.levels[l].u_probability = u->u[c][l];
     }
   }
+  absl::StatusOr<std::map<std::string, TermFrequencyTable>> tf =
+      TermFrequencyTables(*model, table);
+  if (!tf.ok()) return tf.status();
+  model->set_term_frequencies(*std::move(tf));
   return report;
 }
 

@@ -41,6 +41,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -128,8 +129,14 @@ struct TrainingReport {
   nlohmann::json json;  // what was estimated, for the model's provenance
 };
 
-// Runs steps 1-4 as the model's training settings say and writes m, u and
-// lambda into `model`. Lambda is estimated only if deterministic rules are
+// The term-frequency tables of `model`'s tf_adjustment_columns over `table`
+// (model.h): non-null counts and every value held by at least 2 records.
+// InvalidArgument if the table lacks a tf_adjustment_column.
+absl::StatusOr<std::map<std::string, TermFrequencyTable>> TermFrequencyTables(
+    const Model& model, const RecordTable& table);
+
+// Runs steps 1-4 as the model's training settings say and writes m, u,
+// lambda and the term-frequency tables into `model`. Lambda is estimated only if deterministic rules are
 // configured; otherwise the config's value is kept (and must exist).
 absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
                                      const TrainOptions& options);

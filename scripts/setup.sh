@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   python3 python3-venv python3-pip
   hyperfine
+  openssl curl wrk  # linkage-serve tests (TLS certificates), kill -9 test, load benchmark
 )
 
 missing=()

@@ -33,13 +33,17 @@ struct Command {
 };
 
 // One entry point per subcommand, each in <name>_command.cc.
+int AuditMain(std::span<const std::string> args);
 int BlockingMain(std::span<const std::string> args);
 int DedupeMain(std::span<const std::string> args);
 int EvaluateMain(std::span<const std::string> args);
 int ExplainMain(std::span<const std::string> args);
 int GenerateMain(std::span<const std::string> args);
 int LinkMain(std::span<const std::string> args);
+int LoadMain(std::span<const std::string> args);
+int MatchMain(std::span<const std::string> args);
 int PredictMain(std::span<const std::string> args);
+int StreamMain(std::span<const std::string> args);
 int TrainMain(std::span<const std::string> args);
 
 // `linkage profile`: the data-quality report (profile_command.cc).

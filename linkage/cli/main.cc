@@ -28,6 +28,10 @@ constexpr Command kCommands[] = {
     {"evaluate", "precision/recall/F1 of pairs against ground truth", &EvaluateMain},
     {"generate", "write a synthetic UK person register with ground truth",
      &GenerateMain},
+    {"load", "bulk-load a register into a store for matching", &LoadMain},
+    {"stream", "JSONL writes and queries on stdin against a store", &StreamMain},
+    {"match", "look one record up in a stored register", &MatchMain},
+    {"audit", "list or export linkage-serve's audit log", &AuditMain},
 };
 
 void PrintUsage(std::FILE* out) {

@@ -3,6 +3,7 @@
 // The Fellegi-Sunter maths against hand-computed cases, EM against data
 // simulated from a known model, and determinism across thread counts.
 #include <cmath>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -168,6 +169,59 @@ PatternCounts Simulate(const LevelProbabilities& m, const LevelProbabilities& u,
   PatternCounts out(counts.begin(), counts.end());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+TEST(ModelTest, TermFrequencyTablesRoundTripAndFrequencies) {
+  Model model = LoadModel(kConfig);
+  EXPECT_TRUE(model.term_frequencies().empty());
+  RecordTable table = Table(model, {{"1", "ann", "SMITH"},
+                                    {"2", "bob", "SMITH"},
+                                    {"3", "cy", "JONES"},
+                                    {"4", "di", "SMITH"},
+                                    {"5", "ed", ""}});
+  absl::StatusOr<std::map<std::string, TermFrequencyTable>> tables =
+      TermFrequencyTables(model, table);
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  // Only "last" has a TF level; values held by one record are left out.
+  ASSERT_EQ(tables->size(), 1u);
+  const TermFrequencyTable& last = tables->at("last");
+  EXPECT_EQ(last.non_null, 4u);
+  ASSERT_EQ(last.counts.size(), 1u);
+  EXPECT_EQ(last.counts.at("SMITH"), 3u);
+  EXPECT_DOUBLE_EQ(last.Frequency("SMITH"), 0.75);
+  EXPECT_DOUBLE_EQ(last.Frequency("JONES"), 0.25);  // absent: counts 1
+  model.set_term_frequencies(*tables);
+  const nlohmann::json doc = model.ToJson();
+  EXPECT_EQ(doc["term_frequencies"]["last"]["non_null"], 4);
+  EXPECT_EQ(doc["term_frequencies"]["last"]["counts"]["SMITH"], 3);
+  absl::StatusOr<Config> again = ParseConfig(doc.dump(), "model.json");
+  ASSERT_TRUE(again.ok());
+  absl::StatusOr<Model> reloaded = Model::FromConfig(*again);
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_EQ(reloaded->term_frequencies().at("last").counts.at("SMITH"), 3u);
+  EXPECT_EQ(reloaded->ToJson().dump(), doc.dump());
+}
+
+TEST(ModelTest, BadTermFrequencyTablesNameThePath) {
+  const struct {
+    const char* tables;
+    const char* expected;
+  } kCases[] = {
+      {R"({"nope": {"non_null": 1, "counts": {}}})", "$.term_frequencies.nope: not a configured column"},
+      {R"({"last": {"counts": {}}})", "$.term_frequencies.last.non_null"},
+      {R"({"last": {"non_null": 3, "counts": {"a": 0}}})", "$.term_frequencies.last.counts.a"},
+      {R"({"last": {"non_null": 3, "counts": {"a": 2, "b": 2}}})", "more than non_null"},
+      {R"({"last": {"non_null": 3, "counts": {}, "x": 1}})", "$.term_frequencies.last.x"},
+  };
+  for (const auto& c : kCases) {
+    nlohmann::json doc = nlohmann::json::parse(kConfig);
+    doc["term_frequencies"] = nlohmann::json::parse(c.tables);
+    absl::StatusOr<Config> config = ParseConfig(doc.dump(), "m.json");
+    ASSERT_TRUE(config.ok());
+    absl::StatusOr<Model> model = Model::FromConfig(*config);
+    ASSERT_FALSE(model.ok()) << c.tables;
+    EXPECT_THAT(model.status().message(), HasSubstr(c.expected));
+  }
 }
 
 TEST(TrainingTest, EmRecoversKnownM) {
