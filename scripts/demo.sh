@@ -46,4 +46,16 @@ echo "== 4. Why rec-552-dup-3 and rec-552-dup-1 match"
   --left rec-552-dup-3 --right rec-552-dup-1
 
 echo
-echo "Outputs: $out/ (pairs.csv, review.csv, clusters.csv, model.json, summary.json per job)"
+echo "== 5. A live register: FEBRL3 loaded into a SQLite store, then one lookup"
+rm -f "$out/febrl3_register.db" "$out/febrl3_register.db-wal" "$out/febrl3_register.db-shm"
+"$linkage" load --model "$out/febrl3/model.json" --store "$out/febrl3_register.db" \
+  --input data/febrl/dataset3.csv
+"$linkage" match --model "$out/febrl3/model.json" --store "$out/febrl3_register.db" \
+  --query '{"given_name": "harly", "surname": "mccarthy", "street_number": "177",
+            "address_1": "pridham street", "suburb": "marsden", "postcode": "3165",
+            "state": "nsw", "date_of_birth": "19080419"}' --count 3 --text
+
+echo
+echo "Outputs: $out/ (pairs.csv, review.csv, clusters.csv, model.json, summary.json per job;"
+echo "febrl3_register.db, the live register). The FHIR service on such a register:"
+echo "exchange/README.md."
