@@ -37,6 +37,27 @@ ExchangeResponse Error(const absl::Status& status) {
   return Json(HttpStatusFor(status), OperationOutcomeFor(status));
 }
 
+// Records the access rules' decision in the audit entry and returns the
+// answer for DENY (403, the same whatever the match) and REVIEW (202, queued
+// for a person); nullopt for PERMIT.
+std::optional<ExchangeResponse> Gate(const RuleDecision& decision,
+                                     AuditEntry& entry) {
+  entry.rule_id = decision.rule_id;
+  entry.rule_version = decision.rule_version;
+  entry.decision = std::string(OutcomeName(decision.outcome));
+  if (decision.escalated)
+    entry.detail = "PERMIT escalated to REVIEW (ambiguous or possible)";
+  if (decision.outcome == Outcome::kDeny) {
+    return Error(absl::PermissionDeniedError(
+        "the access rules do not allow this request"));
+  }
+  if (decision.outcome == Outcome::kReview) {
+    entry.status = "queued";
+    return Json(202, MakeReviewResponse(entry.request_id));
+  }
+  return std::nullopt;
+}
+
 bool IsJsonContentType(std::string_view content_type) {
   std::string media(content_type.substr(0, content_type.find(';')));
   media.erase(
@@ -299,18 +320,8 @@ ExchangeResponse ExchangeService::Match(const json& body,
        .grade = grade,
        .ambiguous = ambiguous,
        .nhs_number_present = !request->patient.nhs_number.empty()});
-  entry.rule_id = decision.rule_id;
-  entry.rule_version = decision.rule_version;
-  entry.decision = std::string(OutcomeName(decision.outcome));
-  if (decision.escalated)
-    entry.detail = "PERMIT escalated to REVIEW (ambiguous or possible)";
-  if (decision.outcome == Outcome::kDeny) {
-    return Error(absl::PermissionDeniedError(
-        "the access rules do not allow this request"));
-  }
-  if (decision.outcome == Outcome::kReview) {
-    entry.status = "queued";
-    return Json(202, MakeReviewResponse(entry.request_id));
+  if (std::optional<ExchangeResponse> refused = Gate(decision, entry)) {
+    return *std::move(refused);
   }
   std::vector<BundleEntry> entries;
   for (const MatchCandidate& candidate : result->candidates) {
@@ -366,18 +377,8 @@ ExchangeResponse ExchangeService::PersonInfoQuery(const json& body,
        .grade = grade,
        .ambiguous = ambiguous,
        .nhs_number_present = !query->patient.nhs_number.empty()});
-  entry.rule_id = decision.rule_id;
-  entry.rule_version = decision.rule_version;
-  entry.decision = std::string(OutcomeName(decision.outcome));
-  if (decision.escalated)
-    entry.detail = "PERMIT escalated to REVIEW (ambiguous or possible)";
-  if (decision.outcome == Outcome::kDeny) {
-    return Error(absl::PermissionDeniedError(
-        "the access rules do not allow this request"));
-  }
-  if (decision.outcome == Outcome::kReview) {
-    entry.status = "queued";
-    return Json(202, MakeReviewResponse(entry.request_id));
+  if (std::optional<ExchangeResponse> refused = Gate(decision, entry)) {
+    return *std::move(refused);
   }
   const bool matched = grade.has_value() && *grade >= MatchGrade::kProbable;
   const json* contact = policy_.Contact(decision.service);

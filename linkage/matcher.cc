@@ -264,41 +264,28 @@ absl::Status Matcher::Impl::Init(std::unique_ptr<Store> store) {
   }
   // Weights exactly as Scorer::Create computes them; term frequencies from
   // the model's tables.
-  prior_weight_ = ProbabilityToWeight(*model_.lambda());
-  const std::size_t num_comparisons = model_.num_comparisons();
-  weights_.assign(num_comparisons * kMaxLevels, 0.0);
-  tf_of_level_.assign(num_comparisons * kMaxLevels, -1);
-  for (std::size_t c = 0; c < num_comparisons; ++c) {
-    const ComparisonSpec& spec = model_.comparisons()[c];
-    double u_exact = -1;
-    for (const LevelSpec& level : spec.levels) {
-      if (level.comparator == Comparator::kExact && level.u_probability) {
-        u_exact = *level.u_probability;
-        break;
-      }
+  LevelWeights params = ComputeLevelWeights(model_);
+  prior_weight_ = params.prior_weight;
+  weights_ = std::move(params.weights);
+  tf_of_level_.assign(weights_.size(), -1);
+  for (std::size_t index = 0; index < params.tf.size(); ++index) {
+    if (!params.tf[index]) continue;
+    const TfLevelParams& p = *params.tf[index];
+    auto table = model_.term_frequencies().find(p.column);
+    if (table == model_.term_frequencies().end()) continue;  // no table: no TF
+    const auto column = table_.FindColumn(p.column);
+    if (!column) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "tf_adjustment_column \"", p.column, "\" is not a configured column"));
     }
-    for (std::size_t l = 1; l < spec.levels.size(); ++l) {
-      const LevelSpec& level = spec.levels[l];
-      weights_[c * kMaxLevels + l] =
-          SafeLog2(*level.m_probability) - SafeLog2(*level.u_probability);
-      if (level.tf_adjustment_column.empty()) continue;
-      auto table = model_.term_frequencies().find(level.tf_adjustment_column);
-      if (table == model_.term_frequencies().end()) continue;  // no table: no TF
-      const auto column = table_.FindColumn(level.tf_adjustment_column);
-      if (!column) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "tf_adjustment_column \"", level.tf_adjustment_column,
-            "\" is not a configured column"));
-      }
-      TfLevel tf;
-      tf.column = *column;
-      tf.table = &table->second;
-      if (level.tf_minimum_u_value > 0) tf.log2_tf_min = std::log2(level.tf_minimum_u_value);
-      tf.log2_u_exact = SafeLog2(u_exact >= 0 ? u_exact : *level.u_probability);
-      tf.weight = level.tf_adjustment_weight;
-      tf_of_level_[c * kMaxLevels + l] = static_cast<int>(tf_levels_.size());
-      tf_levels_.push_back(std::move(tf));
-    }
+    TfLevel tf;
+    tf.column = *column;
+    tf.table = &table->second;
+    tf.log2_tf_min = p.log2_tf_min;
+    tf.log2_u_exact = p.log2_u_exact;
+    tf.weight = p.weight;
+    tf_of_level_[index] = static_cast<int>(tf_levels_.size());
+    tf_levels_.push_back(std::move(tf));
   }
   return LoadFromStore();
 }

@@ -13,22 +13,13 @@ namespace linkage {
 
 double SafeLog2(double p) noexcept { return std::log2(std::max(p, 1e-12)); }
 
-absl::StatusOr<Scorer> Scorer::Create(const Model& model,
-                                      const RecordTable& table) {
-  if (absl::Status s = model.CheckTrained(); !s.ok()) return s;
-  Scorer scorer;
-  scorer.model_ = &model;
-  scorer.table_ = &table;
-  absl::StatusOr<PreparedComparisons> prepared =
-      PreparedComparisons::Create(model.comparisons(), table);
-  if (!prepared.ok()) return prepared.status();
-  scorer.prepared_ = *std::move(prepared);
-  scorer.num_comparisons_ = model.num_comparisons();
-  scorer.prior_weight_ = ProbabilityToWeight(*model.lambda());
-  scorer.weights_.assign(scorer.num_comparisons_ * kMaxLevels, 0.0);
-  scorer.has_tf_.assign(scorer.num_comparisons_ * kMaxLevels, 0);
-  scorer.tf_levels_.resize(scorer.num_comparisons_ * kMaxLevels);
-  for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+LevelWeights ComputeLevelWeights(const Model& model) {
+  LevelWeights out;
+  out.prior_weight = ProbabilityToWeight(*model.lambda());
+  const std::size_t n = model.num_comparisons();
+  out.weights.assign(n * kMaxLevels, 0.0);
+  out.tf.resize(n * kMaxLevels);
+  for (std::size_t c = 0; c < n; ++c) {
     const ComparisonSpec& spec = model.comparisons()[c];
     double u_exact = -1;
     for (const LevelSpec& level : spec.levels) {
@@ -40,29 +31,57 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model,
     for (std::size_t l = 1; l < spec.levels.size(); ++l) {
       const LevelSpec& level = spec.levels[l];
       const std::size_t index = c * kMaxLevels + l;
-      scorer.weights_[index] =
+      out.weights[index] =
           SafeLog2(*level.m_probability) - SafeLog2(*level.u_probability);
       if (level.tf_adjustment_column.empty()) continue;
-      const auto tf_column = table.FindColumn(level.tf_adjustment_column);
-      if (!tf_column) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "tf_adjustment_column \"", level.tf_adjustment_column,
-            "\" is not in the table"));
-      }
-      TfLevel& tf = scorer.tf_levels_[index];
-      tf.column = *tf_column;
-      const Dictionary& dict = table.column(*tf_column).dictionary;
-      tf.log2_tf.resize(dict.size());
-      for (std::uint32_t v = 0; v < dict.size(); ++v) {
-        tf.log2_tf[v] = SafeLog2(dict.term_frequency(v));
-      }
+      TfLevelParams tf;
+      tf.column = level.tf_adjustment_column;
       if (level.tf_minimum_u_value > 0) {
         tf.log2_tf_min = std::log2(level.tf_minimum_u_value);
       }
       tf.log2_u_exact = SafeLog2(u_exact >= 0 ? u_exact : *level.u_probability);
       tf.weight = level.tf_adjustment_weight;
-      scorer.has_tf_[index] = 1;
+      out.tf[index] = std::move(tf);
     }
+  }
+  return out;
+}
+
+absl::StatusOr<Scorer> Scorer::Create(const Model& model,
+                                      const RecordTable& table) {
+  if (absl::Status s = model.CheckTrained(); !s.ok()) return s;
+  Scorer scorer;
+  scorer.model_ = &model;
+  scorer.table_ = &table;
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(model.comparisons(), table);
+  if (!prepared.ok()) return prepared.status();
+  scorer.prepared_ = *std::move(prepared);
+  scorer.num_comparisons_ = model.num_comparisons();
+  LevelWeights params = ComputeLevelWeights(model);
+  scorer.prior_weight_ = params.prior_weight;
+  scorer.weights_ = std::move(params.weights);
+  scorer.has_tf_.assign(scorer.num_comparisons_ * kMaxLevels, 0);
+  scorer.tf_levels_.resize(scorer.num_comparisons_ * kMaxLevels);
+  for (std::size_t index = 0; index < params.tf.size(); ++index) {
+    if (!params.tf[index]) continue;
+    const TfLevelParams& p = *params.tf[index];
+    const auto tf_column = table.FindColumn(p.column);
+    if (!tf_column) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "tf_adjustment_column \"", p.column, "\" is not in the table"));
+    }
+    TfLevel& tf = scorer.tf_levels_[index];
+    tf.column = *tf_column;
+    const Dictionary& dict = table.column(*tf_column).dictionary;
+    tf.log2_tf.resize(dict.size());
+    for (std::uint32_t v = 0; v < dict.size(); ++v) {
+      tf.log2_tf[v] = SafeLog2(dict.term_frequency(v));
+    }
+    tf.log2_tf_min = p.log2_tf_min;
+    tf.log2_u_exact = p.log2_u_exact;
+    tf.weight = p.weight;
+    scorer.has_tf_[index] = 1;
   }
   return scorer;
 }

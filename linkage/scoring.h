@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,25 @@ struct Explanation {
   // A readable waterfall, one line per term.
   std::string ToText() const;
 };
+
+// The parameters of a model's levels, as both Scorer and Matcher use them:
+// the prior weight log2(lambda / (1 - lambda)), each level's weight
+// log2(m / u) at [c * kMaxLevels + level] (0 for the null level), and for a
+// level with a tf_adjustment_column what its adjustment needs (the term
+// frequencies themselves come from the caller: table counts in batch, the
+// model's tables in the Matcher). REQUIRES the model to be trained.
+struct TfLevelParams {
+  std::string column;      // tf_adjustment_column
+  double log2_tf_min = -std::numeric_limits<double>::infinity();
+  double log2_u_exact = 0; // log2 u of the exact level, else of the level
+  double weight = 1;       // tf_adjustment_weight
+};
+struct LevelWeights {
+  double prior_weight = 0;
+  std::vector<double> weights;                      // [c * kMaxLevels + level]
+  std::vector<std::optional<TfLevelParams>> tf;     // [c * kMaxLevels + level]
+};
+LevelWeights ComputeLevelWeights(const Model& model);
 
 class Scorer {
  public:
