@@ -5,6 +5,7 @@
 #   scripts/test.sh            Release build + ctest, then ASan/UBSan build +
 #                              ctest
 #   LINKAGE_TEST_QUICK=1       Release build + ctest only
+#   LINKAGE_TEST_TSAN=1        also the ThreadSanitizer run (scripts/tsan.sh)
 #   LINKAGE_FUZZ_SECONDS=N     also build the libFuzzer targets with clang and
 #                              run each for N seconds (default 0: skipped, to
 #                              keep CI well under 30 minutes on 2 cores;
@@ -32,6 +33,11 @@ cmake --build build-asan -j "$jobs"
 echo "== ASan/UBSan tests"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+if [ "${LINKAGE_TEST_TSAN:-0}" = "1" ]; then
+  echo "== ThreadSanitizer (scripts/tsan.sh)"
+  bash "$root/scripts/tsan.sh"
+fi
 
 fuzz_seconds=${LINKAGE_FUZZ_SECONDS:-0}
 if [ "$fuzz_seconds" != "0" ]; then

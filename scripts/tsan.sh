@@ -7,8 +7,10 @@
 #   LINKAGE_TEST_TSAN=1 scripts/test.sh   runs this after the other suites
 #
 # Debian's oneTBB is not built with TSan, so tests limit TBB to one thread
-# under TSan (see tests/linkage/matcher_test.cc): what is checked is the
-# tests' own threads against the library's locks.
+# under TSan (see tests/linkage/matcher_test.cc) and scripts/tsan.supp hides
+# TBB's own internals (the `linkage train` a test runs as a subprocess uses
+# TBB threads): what is checked is the tests' own threads against the
+# library's locks.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -28,7 +30,7 @@ cmake --build build-tsan -j "$jobs" --target linkage_cli "${targets[@]}"
 status=0
 for t in "${targets[@]}"; do
   echo "== TSan: $t"
-  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/scripts/tsan.supp" \
     "build-tsan/tests/$t" --gtest_brief=1 || status=1
 done
 exit $status
