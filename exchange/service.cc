@@ -1,4 +1,5 @@
 // Copyright 2026 The Linkage Authors.
+#include <tuple>
 #include "exchange/service.h"
 
 #include <algorithm>
@@ -101,6 +102,32 @@ std::pair<std::optional<MatchGrade>, bool> Summarise(const MatchResult& result,
     }
   }
   return {best->grade, ambiguous};
+}
+
+// A match as both operations need it: the register's candidates, the best
+// grade and ambiguity (Summarise), recorded in the audit entry. A register
+// failure is recorded and answered as an internal error.
+struct GradedMatch {
+  MatchResult result;
+  std::optional<MatchGrade> grade;
+  bool ambiguous = false;
+};
+absl::StatusOr<GradedMatch> MatchAndGrade(const PersonRegister& reg,
+                                          const RecordFields& fields,
+                                          const MatchOptions& options,
+                                          double margin, AuditEntry& entry) {
+  absl::StatusOr<MatchResult> result = reg.Match(fields, options);
+  if (!result.ok()) {
+    entry.detail = std::string(ToStd(result.status().message()));
+    return absl::InternalError("matching failed");
+  }
+  GradedMatch out;
+  std::tie(out.grade, out.ambiguous) = Summarise(*result, margin);
+  entry.match_grade =
+      out.grade.has_value() ? std::string(MatchGradeName(*out.grade)) : "none";
+  entry.candidates = static_cast<std::int64_t>(result->candidates.size());
+  out.result = *std::move(result);
+  return out;
 }
 
 }  // namespace
@@ -299,17 +326,13 @@ ExchangeResponse ExchangeService::Match(const json& body,
       request->count > 0 ? request->count : options_.default_count;
   if (request->only_single) match_options.count = 0;
   match_options.only_certain = request->only_certain;
-  absl::StatusOr<MatchResult> result =
-      register_->Match(request->patient.fields, match_options);
-  if (!result.ok()) {
-    entry.detail = std::string(ToStd(result.status().message()));
-    return Error(absl::InternalError("matching failed"));
-  }
-  auto [grade, ambiguous] =
-      Summarise(*result, options_.ambiguity_margin_weight);
-  entry.match_grade =
-      grade.has_value() ? std::string(MatchGradeName(*grade)) : "none";
-  entry.candidates = static_cast<std::int64_t>(result->candidates.size());
+  absl::StatusOr<GradedMatch> graded =
+      MatchAndGrade(*register_, request->patient.fields, match_options,
+                    options_.ambiguity_margin_weight, entry);
+  if (!graded.ok()) return Error(graded.status());
+  const MatchResult* result = &graded->result;
+  const std::optional<MatchGrade> grade = graded->grade;
+  bool ambiguous = graded->ambiguous;
   // Without onlySingleMatch a list of candidates is the expected answer;
   // with it, two people too close to tell apart need a person to decide.
   if (!request->only_single) ambiguous = false;
@@ -359,17 +382,12 @@ ExchangeResponse ExchangeService::PersonInfoQuery(const json& body,
   MatchOptions match_options;
   match_options.policy = MatchPolicy::kAll;
   match_options.count = 50;
-  absl::StatusOr<MatchResult> result =
-      register_->Match(query->patient.fields, match_options);
-  if (!result.ok()) {
-    entry.detail = std::string(ToStd(result.status().message()));
-    return Error(absl::InternalError("matching failed"));
-  }
-  auto [grade, ambiguous] =
-      Summarise(*result, options_.ambiguity_margin_weight);
-  entry.match_grade =
-      grade.has_value() ? std::string(MatchGradeName(*grade)) : "none";
-  entry.candidates = static_cast<std::int64_t>(result->candidates.size());
+  absl::StatusOr<GradedMatch> graded =
+      MatchAndGrade(*register_, query->patient.fields, match_options,
+                    options_.ambiguity_margin_weight, entry);
+  if (!graded.ok()) return Error(graded.status());
+  const std::optional<MatchGrade> grade = graded->grade;
+  const bool ambiguous = graded->ambiguous;
   const RuleDecision decision = policy_.Decide(
       {.operation = "person-info-query",
        .requester = entry.requester,
