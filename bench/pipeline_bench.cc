@@ -179,6 +179,7 @@ void BM_USampling(benchmark::State& state) {
   Fixture& f = Get();
   absl::StatusOr<PreparedComparisons> prepared =
       PreparedComparisons::Create(f.model.comparisons(), f.loaded.table);
+  prepared->BuildRecordRows();  // as Train() does
   TrainingSettings settings = f.model.training();
   settings.max_pairs_for_u = static_cast<std::uint64_t>(state.range(0));
   settings.min_u_observations = ~std::uint64_t{0};  // no early stop

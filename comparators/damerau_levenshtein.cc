@@ -65,10 +65,21 @@ class LastRow {
   std::size_t ext_capacity_ = 0;
 };
 
+// The distance, or any value above `cutoff` when it exceeds `cutoff`.
 template <typename A, typename B>
-std::size_t DamerauUnits(Units<A> a, Units<B> b) noexcept {
+std::size_t DamerauUnits(Units<A> a, Units<B> b, std::size_t cutoff) noexcept {
   internal::StripCommonAffix(a, b);
   if (a.size == 0 || b.size == 0) return a.size + b.size;
+  if (cutoff <= 1) {
+    // After stripping, a and b differ in their first and last units. One
+    // edit is then one substitution (one unit each) or one adjacent
+    // transposition ("xy" against "yx"); an insertion or deletion would have
+    // left one side empty. Anything else needs two edits or more. (Dates of
+    // birth compared at "damerau_levenshtein <= 1" take this path.)
+    if (a.size == 1 && b.size == 1) return 1;
+    if (a.size == 2 && b.size == 2 && a[0] == b[1] && a[1] == b[0]) return 1;
+    return 2;
+  }
   const std::size_t rows = a.size + 2;
   const std::size_t cols = b.size + 2;
   std::uint32_t inline_matrix[kInlineMatrix];
@@ -124,7 +135,9 @@ std::size_t DamerauLevenshteinDistance(std::string_view a, std::string_view b,
     return score_cutoff + 1;
   }
   const std::size_t d = internal::DispatchUnits(
-      a, b, [](auto ua, auto ub) noexcept { return DamerauUnits(ua, ub); });
+      a, b, [score_cutoff](auto ua, auto ub) noexcept {
+        return DamerauUnits(ua, ub, score_cutoff);
+      });
   return d <= score_cutoff ? d : score_cutoff + 1;
 }
 
@@ -136,7 +149,7 @@ double DamerauLevenshteinNormalizedSimilarity(std::string_view a,
     const double s =
         maximum == 0
             ? 1.0
-            : 1.0 - static_cast<double>(DamerauUnits(ua, ub)) / maximum;
+            : 1.0 - static_cast<double>(DamerauUnits(ua, ub, SIZE_MAX)) / maximum;
     return s >= score_cutoff ? s : 0.0;
   });
 }

@@ -1,6 +1,7 @@
 // Copyright 2026 The Linkage Authors.
 #include "linkage/comparison.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -458,7 +459,7 @@ nlohmann::json ComparisonToJson(const ComparisonSpec& comparison) {
 }
 
 LevelCache::LevelCache(std::size_t num_comparisons, int bits)
-    : bits_(bits), entries_(num_comparisons << bits) {}
+    : bits_(bits), entries_(num_comparisons << bits, 0), stats_(num_comparisons) {}
 
 absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     std::span<const ComparisonSpec> comparisons, const RecordTable& table) {
@@ -519,6 +520,19 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
         case Comparator::kDoubleMetaphone:
           p.needs_metaphone = true;
           break;
+        case Comparator::kPostcode:
+          p.needs_postcode = true;
+          break;
+        case Comparator::kJaroWinkler:
+        case Comparator::kJaro:
+        case Comparator::kLevenshtein:
+        case Comparator::kDamerauLevenshtein:
+        case Comparator::kOsa:
+        case Comparator::kJaccard:
+        case Comparator::kTokenJaccard:
+        case Comparator::kTokenOverlap:
+          p.cache_worthy = true;
+          break;
         default:
           break;
       }
@@ -565,7 +579,11 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
       p.metaphone.reserve(num_values);
       p.metaphone_alt.reserve(num_values);
     }
+    if (p.needs_postcode) p.postcode_keys.reserve(num_values);
+    p.part_hashes.resize(spec.levels.size());
+    p.other_hashes.resize(spec.levels.size());
     for (std::uint32_t v = 0; v < num_values; ++v) AppendFeatures(p, v);
+    ExtendOtherHashes(p);
     out.comparisons_.push_back(std::move(p));
   }
   return out;
@@ -589,6 +607,10 @@ struct PreparedComparisons::DictSide {
   std::uint64_t nysiis() const noexcept { return p.nysiis[id]; }
   std::uint64_t metaphone() const noexcept { return p.metaphone[id]; }
   std::uint64_t metaphone_alt() const noexcept { return p.metaphone_alt[id]; }
+  const PostcodeKey& postcode_key() const noexcept { return p.postcode_keys[id]; }
+  std::uint64_t part_hash(std::size_t level) const noexcept {
+    return p.part_hashes[level][id];
+  }
 };
 
 // A query value with its own features.
@@ -607,6 +629,9 @@ struct PreparedComparisons::QuerySide {
   std::uint64_t nysiis() const noexcept { return f.nysiis; }
   std::uint64_t metaphone() const noexcept { return f.metaphone; }
   std::uint64_t metaphone_alt() const noexcept { return f.metaphone_alt; }
+  const PostcodeKey& postcode_key() const noexcept { return f.postcode; }
+  std::uint64_t part_hash(std::size_t level) const noexcept;
+  const Prepared* p = nullptr;
 };
 
 namespace {
@@ -615,11 +640,51 @@ std::uint64_t CodeHash(std::string_view code) {
   return code.empty() ? 0 : (HashBytes(code) | 1);
 }
 
+// A part of at most 7 bytes as an integer (bytes, length in the top byte; 0
+// when empty); false if longer.
+bool PackShort(std::string_view s, std::uint64_t* out) {
+  if (s.size() > 7) return false;
+  std::uint64_t v = static_cast<std::uint64_t>(s.size()) << 56;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) << (8 * i);
+  }
+  *out = v;
+  return true;
+}
+
+PostcodeKey MakePostcodeKey(std::string_view s) {
+  const PostcodeParts parts = ParsePostcode(s);
+  PostcodeKey key;
+  key.fits = PackShort(parts.outward, &key.outward) &&
+             PackShort(parts.inward, &key.inward) &&
+             PackShort(parts.area, &key.area);
+  if (!parts.inward.empty()) {
+    key.inward_first = static_cast<unsigned char>(parts.inward.front()) | 0x100u;
+  }
+  return key;
+}
+
+// ComparePostcodes(sa, sb) through the packed keys.
+PostcodeAgreement ComparePostcodeKeys(const PostcodeKey& x, const PostcodeKey& y,
+                                      std::string_view sa, std::string_view sb) {
+  if (!x.fits || !y.fits) return ComparePostcodes(sa, sb);
+  if (x.outward != 0 && x.outward == y.outward) {
+    if (x.inward != 0 && x.inward == y.inward) return PostcodeAgreement::kUnit;
+    if (x.inward_first != 0 && x.inward_first == y.inward_first) {
+      return PostcodeAgreement::kSector;
+    }
+    return PostcodeAgreement::kDistrict;
+  }
+  if (x.area != 0 && x.area == y.area) return PostcodeAgreement::kArea;
+  return PostcodeAgreement::kNone;
+}
+
 // The features of one value whose parts come from `part(index)`.
 template <typename PartOf>
 ValueFeatures FeaturesOf(bool needs_days, std::optional<std::size_t> day_part,
                          bool needs_numbers, bool needs_soundex, bool needs_nysiis,
-                         bool needs_metaphone, std::string_view s,
+                         bool needs_metaphone, bool needs_postcode,
+                         std::string_view s,
                          const PartOf& part) {
   ValueFeatures f;
   if (needs_days) {
@@ -639,6 +704,7 @@ ValueFeatures FeaturesOf(bool needs_days, std::optional<std::size_t> day_part,
   }
   if (needs_soundex) f.soundex = CodeHash(Soundex(s).view());
   if (needs_nysiis) f.nysiis = CodeHash(Nysiis(s).view());
+  if (needs_postcode) f.postcode = MakePostcodeKey(s);
   if (needs_metaphone) {
     const DoubleMetaphoneCode code = DoubleMetaphone(s);
     f.metaphone = CodeHash(code.primary.view());
@@ -658,7 +724,7 @@ void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
   const Dictionary& dict = p.table_column->dictionary;
   const ValueFeatures f = FeaturesOf(
       p.needs_days, p.day_part, p.needs_numbers, p.needs_soundex, p.needs_nysiis,
-      p.needs_metaphone, dict.value(v),
+      p.needs_metaphone, p.needs_postcode, dict.value(v),
       [&](std::size_t index) { return dict.part(v, index); });
   if (p.needs_days) p.day_numbers.push_back(f.day_number);
   if (p.needs_numbers) p.numbers.push_back(f.number);
@@ -668,14 +734,39 @@ void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
     p.metaphone.push_back(f.metaphone);
     p.metaphone_alt.push_back(f.metaphone_alt);
   }
+  if (p.needs_postcode) p.postcode_keys.push_back(f.postcode);
+  for (std::size_t l = 0; l < p.spec.levels.size(); ++l) {
+    if (p.spec.levels[l].comparator == Comparator::kPartExact) {
+      p.part_hashes[l].push_back(CodeHash(dict.part(v, p.part_index[l])));
+    }
+  }
+  if (p.has_record_levels) p.value_hashes.push_back(CodeHash(dict.value(v)));
   p.features_size = v + 1;
+}
+
+void PreparedComparisons::ExtendOtherHashes(Prepared& p) {
+  for (std::size_t l = 0; l < p.other_column.size(); ++l) {
+    const Column* other = p.other_column[l];
+    if (other == nullptr) continue;
+    std::vector<std::uint64_t>& hashes = p.other_hashes[l];
+    for (std::uint32_t v = static_cast<std::uint32_t>(hashes.size());
+         v < other->dictionary.size(); ++v) {
+      hashes.push_back(CodeHash(other->dictionary.value(v)));
+    }
+  }
 }
 
 void PreparedComparisons::ExtendFeatures() {
   for (Prepared& p : comparisons_) {
     const std::uint32_t size = p.table_column->dictionary.size();
     for (std::uint32_t v = p.features_size; v < size; ++v) AppendFeatures(p, v);
+    ExtendOtherHashes(p);
   }
+}
+
+std::uint64_t PreparedComparisons::QuerySide::part_hash(
+    std::size_t level) const noexcept {
+  return CodeHash(part(p->part_index[level]));
 }
 
 void PreparedComparisons::PrepareQuery(QueryRecord* query) const {
@@ -686,7 +777,8 @@ void PreparedComparisons::PrepareQuery(QueryRecord* query) const {
     if (v.id == kNullValue) continue;
     query->features[c] = FeaturesOf(
         p.needs_days, p.day_part, p.needs_numbers, p.needs_soundex,
-        p.needs_nysiis, p.needs_metaphone, v.value, [&](std::size_t index) {
+        p.needs_nysiis, p.needs_metaphone, p.needs_postcode, v.value,
+        [&](std::size_t index) {
           return index < v.parts.size() ? std::string_view(v.parts[index])
                                         : std::string_view();
         });
@@ -703,7 +795,7 @@ int PreparedComparisons::QueryLevel(std::size_t c, const QueryRecord& query,
   if (p.exact_first && qv.id == vb) {
     level = 1;
   } else {
-    const QuerySide q{qv, query.features[c]};
+    const QuerySide q{qv, query.features[c], &p};
     const DictSide r{p, vb};
     // Batch order: the smaller dictionary id first; a foreign value will get
     // an id above every current one.
@@ -731,8 +823,18 @@ int PreparedComparisons::QueryLevel(std::size_t c, const QueryRecord& query,
 template <typename A, typename B>
 int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
                                             const B& b) noexcept {
-  const std::string_view sa = a.value();
-  const std::string_view sb = b.value();
+  // The texts are read only by levels that need them: most pairs are
+  // settled by ids and precomputed features, and reading a text is a cache
+  // miss or two.
+  std::string_view sa, sb;
+  bool have_texts = false;
+  const auto texts = [&]() noexcept {
+    if (!have_texts) {
+      sa = a.value();
+      sb = b.value();
+      have_texts = true;
+    }
+  };
   const std::size_t num_levels = p.spec.levels.size();
   // Each metric is computed at most once per pair, with the loosest cutoff
   // any level needs (negative / SIZE_MAX = not computed yet). q-gram Jaccard
@@ -752,45 +854,63 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
         holds = a.key() == b.key();
         break;
       case Comparator::kPartExact: {
-        const std::string_view pa = a.part(p.part_index[l]);
-        holds = !pa.empty() && pa == b.part(p.part_index[l]);
+        // Unequal hashes: unequal parts, without reading either.
+        const std::uint64_t ha = a.part_hash(l);
+        holds = ha != 0 && ha == b.part_hash(l) &&
+                a.part(p.part_index[l]) == b.part(p.part_index[l]);
         break;
       }
       case Comparator::kJaroWinkler:
         if (jaro_winkler < 0) {
+          texts();
           jaro_winkler = JaroWinklerSimilarity(sa, sb, {}, p.min_jaro_winkler);
         }
         holds = jaro_winkler >= level.threshold;
         break;
       case Comparator::kJaro:
-        if (jaro < 0) jaro = JaroSimilarity(sa, sb, {}, p.min_jaro);
+        if (jaro < 0) {
+          texts();
+          jaro = JaroSimilarity(sa, sb, {}, p.min_jaro);
+        }
         holds = jaro >= level.threshold;
         break;
       case Comparator::kLevenshtein:
-        if (levenshtein == SIZE_MAX) levenshtein = LevenshteinDistance(sa, sb, p.max_levenshtein);
+        if (levenshtein == SIZE_MAX) {
+          texts();
+          levenshtein = LevenshteinDistance(sa, sb, p.max_levenshtein);
+        }
         holds = levenshtein <= static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kDamerauLevenshtein:
-        if (damerau == SIZE_MAX) damerau = DamerauLevenshteinDistance(sa, sb, p.max_damerau);
+        if (damerau == SIZE_MAX) {
+          texts();
+          damerau = DamerauLevenshteinDistance(sa, sb, p.max_damerau);
+        }
         holds = damerau <= static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kOsa:
-        if (osa == SIZE_MAX) osa = OsaDistance(sa, sb, p.max_osa);
+        if (osa == SIZE_MAX) {
+          texts();
+          osa = OsaDistance(sa, sb, p.max_osa);
+        }
         holds = osa <= static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kJaccard: {
         QgramOptions options;
         options.q = static_cast<std::size_t>(level.q);
+        texts();
         holds = QgramJaccardSimilarity(sa, sb, options, level.threshold) >= level.threshold;
         break;
       }
       case Comparator::kTokenJaccard:
         if (token_jaccard < 0) {
+          texts();
           token_jaccard = TokenJaccardSimilarity(sa, sb, EmptyStrings::kOne, p.min_token_jaccard);
         }
         holds = token_jaccard >= level.threshold;
         break;
       case Comparator::kTokenOverlap:
+        texts();
         holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kZero) > 0;
         break;
       case Comparator::kSoundex:
@@ -834,10 +954,13 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
       case Comparator::kPostcode: {
         // level 1 unit .. 4 area; agreement enum 4 unit .. 1 area.
         const int needed = 5 - level.postcode_level;
-        holds = static_cast<int>(ComparePostcodes(sa, sb)) >= needed;
+        if (!a.postcode_key().fits || !b.postcode_key().fits) texts();
+        holds = static_cast<int>(ComparePostcodeKeys(
+                    a.postcode_key(), b.postcode_key(), sa, sb)) >= needed;
         break;
       }
       case Comparator::kIdentifierTypo:
+        texts();
         holds = CompareIdentifiers(sa, sb) != IdentifierAgreement::kDifferent;
         break;
       case Comparator::kNumericAbs:
@@ -880,11 +1003,40 @@ Pattern PreparedComparisons::CompareUncached(std::uint32_t a,
   return pattern;
 }
 
+void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_columns) {
+  std::vector<std::size_t> columns;
+  auto add = [&](std::size_t column) {
+    if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
+      columns.push_back(column);
+    }
+  };
+  for (const Prepared& p : comparisons_) {
+    add(p.column);
+    for (const Column* other : p.other_column) {
+      if (other != nullptr) add(static_cast<std::size_t>(other - &table_->column(0)));
+    }
+  }
+  for (std::size_t column : extra_columns) add(column);
+  // A power of two up to 16 slots (rows aligned to cache lines); beyond,
+  // as many as needed.
+  stride_ = 1;
+  while (stride_ < columns.size() && stride_ < 16) stride_ *= 2;
+  if (columns.size() > stride_) stride_ = columns.size();
+  slot_of_column_.assign(table_->num_columns(), -1);
+  const std::size_t n = table_->num_records();
+  rows_.assign(n * stride_, kNullValue);
+  for (std::size_t slot = 0; slot < columns.size(); ++slot) {
+    slot_of_column_[columns[slot]] = static_cast<std::int32_t>(slot);
+    const std::vector<std::uint32_t>& values = table_->column(columns[slot]).values;
+    for (std::size_t r = 0; r < n; ++r) rows_[r * stride_ + slot] = values[r];
+  }
+}
+
 int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t b,
                                    LevelCache* cache) const noexcept {
   const Prepared& p = comparisons_[c];
-  const std::uint32_t va = p.table_column->values[a];
-  const std::uint32_t vb = p.table_column->values[b];
+  const std::uint32_t va = RecordValue(p.column, a);
+  const std::uint32_t vb = RecordValue(p.column, b);
   if (va == kNullValue || vb == kNullValue) return 0;
   int level;
   if (p.exact_first && va == vb) {
@@ -892,7 +1044,7 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
   } else {
     // Value-only levels are symmetric: cache on the ordered value pair.
     const std::uint32_t lo = std::min(va, vb), hi = std::max(va, vb);
-    if (cache == nullptr) {
+    if (cache == nullptr || !p.cache_worthy || !cache->enabled(c)) {
       level = EvaluateValueLevel(p, DictSide{p, lo}, DictSide{p, hi});
     } else if (!cache->Find(c, lo, hi, &level)) {
       level = EvaluateValueLevel(p, DictSide{p, lo}, DictSide{p, hi});
@@ -906,9 +1058,17 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
       const LevelSpec& spec = p.spec.levels[l];
       if (spec.comparator != Comparator::kReversed) continue;
       const Column* other = p.other_column[l];
-      const std::uint32_t oa = other->values[a], ob = other->values[b];
+      const std::size_t other_index = static_cast<std::size_t>(other - &table_->column(0));
+      const std::uint32_t oa = RecordValue(other_index, a);
+      const std::uint32_t ob = RecordValue(other_index, b);
       if (oa == kNullValue || ob == kNullValue) continue;
-      // Same dictionary only when the columns are one column; compare text.
+      // Same dictionary only when the columns are one column; compare text,
+      // after the hashes of the texts (unequal hashes: unequal texts).
+      const std::vector<std::uint64_t>& other_hash = p.other_hashes[l];
+      if (p.value_hashes[va] != other_hash[ob] ||
+          p.value_hashes[vb] != other_hash[oa]) {
+        continue;
+      }
       if (p.table_column->dictionary.value(va) == other->dictionary.value(ob) &&
           p.table_column->dictionary.value(vb) == other->dictionary.value(oa)) {
         return l;

@@ -153,11 +153,24 @@ inline int LevelOf(Pattern pattern, std::size_t comparison) noexcept {
 // no dictionary id (so "exact" never holds against it) and not null.
 inline constexpr std::uint32_t kForeignValue = 0xFFFFFFFEu;
 
+// A postcode's outward code, inward code and area packed into integers, so
+// that a "postcode" level compares integers, not parsed strings. Each of
+// outward and area is its bytes plus its length in the top byte (0 when
+// empty); inward_first is the inward code's first byte | 0x100 (0 when
+// empty). `fits` is false when a part is longer than 7 bytes (not a UK
+// postcode): such a value is compared with ComparePostcodes on its text.
+struct PostcodeKey {
+  std::uint64_t outward = 0, inward = 0, area = 0;
+  std::uint32_t inward_first = 0;
+  bool fits = true;
+};
+
 // What PreparedComparisons precomputes per dictionary value, for one value.
 struct ValueFeatures {
   std::int32_t day_number = std::numeric_limits<std::int32_t>::min();  // none
   double number = std::numeric_limits<double>::quiet_NaN();           // none
   std::uint64_t soundex = 0, nysiis = 0, metaphone = 0, metaphone_alt = 0;
+  PostcodeKey postcode;
 };
 
 // A normalised record outside the table (a streaming query). The caller
@@ -179,45 +192,63 @@ struct QueryRecord {
 // A direct-mapped cache of levels per (comparison, value id pair), one per
 // thread: fuzzy predicates are evaluated once per distinct value pair. A
 // collision just overwrites, so memory is fixed and lookups never allocate.
+//
+// An entry is 8 bytes and exact: z = key * (an odd constant) is a bijection
+// of 64-bit keys, its top `bits` bits choose the slot and the slot keeps the
+// other 64 - bits bits of z with the level in the low 3 bits (0: empty; the
+// null level is never cached).
+//
+// A lookup costs a cache miss, so a comparison whose value pairs rarely
+// repeat (addresses) loses by caching. The cache counts its hits per
+// comparison in windows of 2^15 lookups and stops caching a comparison
+// whose hit rate falls below 1/4; results never depend on it.
 class LevelCache {
  public:
-  // 2^bits entries per comparison (16 bytes each).
+  // 2^bits entries per comparison (8 bytes each). REQUIRES 3 <= bits <= 28.
   explicit LevelCache(std::size_t num_comparisons, int bits = 14);
+  // Whether comparison c is still cached (see the class comment).
+  bool enabled(std::size_t c) const noexcept { return stats_[c].enabled; }
   // Returns true and sets *level if (comparison, a, b) is cached.
   bool Find(std::size_t comparison, std::uint32_t a, std::uint32_t b,
-            int* level) const noexcept {
-    const Entry& e = Slot(comparison, a, b);
-    if (e.key != Key(a, b)) return false;
-    *level = e.level;
+            int* level) noexcept {
+    const std::uint64_t z = Mix(a, b);
+    const std::uint64_t e = entries_[Slot(comparison, z)];
+    Stats& stats = stats_[comparison];
+    const bool hit = e != 0 && (e >> 3) == Tag(z);
+    stats.hits += hit;
+    if (++stats.lookups == kWindow) {
+      if (stats.hits < kWindow / 4) stats.enabled = false;
+      stats.lookups = stats.hits = 0;
+    }
+    if (!hit) return false;
+    *level = static_cast<int>(e & 7u);
     return true;
   }
   void Insert(std::size_t comparison, std::uint32_t a, std::uint32_t b,
               int level) noexcept {
-    Entry& e = Slot(comparison, a, b);
-    e.key = Key(a, b);
-    e.level = static_cast<std::uint8_t>(level);
+    if (level <= 0) return;
+    const std::uint64_t z = Mix(a, b);
+    entries_[Slot(comparison, z)] = (Tag(z) << 3) | static_cast<std::uint64_t>(level & 7);
   }
 
  private:
-  struct Entry {
-    std::uint64_t key = ~std::uint64_t{0};
-    std::uint8_t level = 0;
+  static constexpr std::uint32_t kWindow = 1u << 15;
+  struct Stats {
+    std::uint32_t lookups = 0, hits = 0;
+    bool enabled = true;
   };
-  static std::uint64_t Key(std::uint32_t a, std::uint32_t b) noexcept {
-    return (static_cast<std::uint64_t>(a) << 32) | b;
+  static std::uint64_t Mix(std::uint32_t a, std::uint32_t b) noexcept {
+    return ((static_cast<std::uint64_t>(a) << 32) | b) * 0x9e3779b97f4a7c15ULL;
   }
-  Entry& Slot(std::size_t c, std::uint32_t a, std::uint32_t b) noexcept {
-    return entries_[(c << bits_) | Index(a, b)];
+  std::size_t Slot(std::size_t c, std::uint64_t z) const noexcept {
+    return (c << bits_) | static_cast<std::size_t>(z >> (64 - bits_));
   }
-  const Entry& Slot(std::size_t c, std::uint32_t a, std::uint32_t b) const noexcept {
-    return entries_[(c << bits_) | Index(a, b)];
-  }
-  std::size_t Index(std::uint32_t a, std::uint32_t b) const noexcept {
-    std::uint64_t z = Key(a, b) * 0x9e3779b97f4a7c15ULL;
-    return static_cast<std::size_t>(z >> (64 - bits_));
+  std::uint64_t Tag(std::uint64_t z) const noexcept {
+    return z & ((std::uint64_t{1} << (64 - bits_)) - 1);
   }
   int bits_;
-  std::vector<Entry> entries_;
+  std::vector<std::uint64_t> entries_;
+  std::vector<Stats> stats_;
 };
 
 // Comparisons bound to a RecordTable, with per-value features (day numbers,
@@ -232,6 +263,11 @@ class PreparedComparisons {
   std::size_t size() const noexcept { return comparisons_.size(); }
   const ComparisonSpec& spec(std::size_t c) const noexcept {
     return comparisons_[c].spec;
+  }
+  // Whether comparison c computes a string metric (edit distance, Jaro,
+  // Jaccard) at some level: the costly comparisons.
+  bool uses_string_metric(std::size_t c) const noexcept {
+    return comparisons_[c].cache_worthy;
   }
   // Table column index of comparison c's column.
   std::size_t column_index(std::size_t c) const noexcept {
@@ -287,6 +323,25 @@ class PreparedComparisons {
   // Create() or the last call. REQUIRES: no concurrent reader.
   void ExtendFeatures();
 
+  // Batch scoring: copies the value ids the comparisons read (their columns,
+  // the other columns of "reversed" levels, and `extra_columns`, e.g. term
+  // frequency columns) into one record-major array, so that comparing two
+  // records reads two cache lines instead of two per column. Levels are
+  // unchanged. REQUIRES: the table no longer changes (not for a Matcher,
+  // whose table grows) and no concurrent reader.
+  void BuildRecordRows(std::span<const std::size_t> extra_columns = {});
+  // The value id of table column `column` of `record`, from the rows when
+  // built and they hold the column, else from the column.
+  std::uint32_t RecordValue(std::size_t column, std::uint32_t record) const noexcept {
+    const std::int32_t slot = column < slot_of_column_.size() ? slot_of_column_[column] : -1;
+    if (slot >= 0) return rows_[record * stride_ + static_cast<std::size_t>(slot)];
+    return table_->column(column).values[record];
+  }
+  // Hints that `record` will be compared soon (a prefetch of its row).
+  void Prefetch(std::uint32_t record) const noexcept {
+    if (!rows_.empty()) __builtin_prefetch(&rows_[record * stride_]);
+  }
+
  private:
   struct Prepared {
     ComparisonSpec spec;
@@ -297,8 +352,12 @@ class PreparedComparisons {
     std::vector<const Column*> other_column;
     bool has_record_levels = false;  // any kReversed level
     bool exact_first = false;        // levels[1] is kExact
+    // Any level computes a string metric (edit distances, Jaro, Jaccard):
+    // only then is a level worth a LevelCache entry; the other predicates
+    // are cheaper than a cache lookup.
+    bool cache_worthy = false;
     bool needs_days = false, needs_numbers = false, needs_soundex = false,
-         needs_nysiis = false, needs_metaphone = false;
+         needs_nysiis = false, needs_metaphone = false, needs_postcode = false;
     std::optional<std::size_t> day_part;  // the column's "day_number" part
     std::uint32_t features_size = 0;      // dictionary values with features
     // Per dictionary value, filled when a level needs them.
@@ -307,6 +366,15 @@ class PreparedComparisons {
     // Phonetic codes per dictionary value, as hashes (0: no code), so that
     // a pair costs two loads, not two encodings.
     std::vector<std::uint64_t> soundex, nysiis, metaphone, metaphone_alt;
+    std::vector<PostcodeKey> postcode_keys;
+    // Per level: for kPartExact the part's text hash per dictionary value
+    // (0: empty part), so that unequal parts are told apart without reading
+    // the text; for kReversed the text hash of this column's values and of
+    // the other column's values (equal texts, equal hashes, across the two
+    // dictionaries).
+    std::vector<std::vector<std::uint64_t>> part_hashes;
+    std::vector<std::vector<std::uint64_t>> other_hashes;
+    std::vector<std::uint64_t> value_hashes;  // when has_record_levels
     // The loosest threshold of each metric among the levels, so that a pair
     // computes each metric once (with that cutoff) however many levels use
     // it: Jaro-Winkler 0.92 and 0.80 cost one Jaro-Winkler.
@@ -319,9 +387,15 @@ class PreparedComparisons {
   static int EvaluateValueLevel(const Prepared& p, const A& a,
                                 const B& b) noexcept;
   static void AppendFeatures(Prepared& p, std::uint32_t value);
+  static void ExtendOtherHashes(Prepared& p);
 
   const RecordTable* table_ = nullptr;
   std::vector<Prepared> comparisons_;
+  // BuildRecordRows(): rows_[record * stride_ + slot], and the slot of each
+  // table column (-1: not in the rows).
+  std::vector<std::uint32_t> rows_;
+  std::size_t stride_ = 0;
+  std::vector<std::int32_t> slot_of_column_;
 };
 
 }  // namespace linkage

@@ -83,14 +83,76 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model,
     tf.weight = p.weight;
     scorer.has_tf_[index] = 1;
   }
+  // Record-major value ids for the comparisons and the TF columns.
+  std::vector<std::size_t> tf_columns;
+  for (std::size_t index = 0; index < scorer.tf_levels_.size(); ++index) {
+    if (scorer.has_tf_[index]) tf_columns.push_back(scorer.tf_levels_[index].column);
+  }
+  scorer.prepared_.BuildRecordRows(tf_columns);
+  // The most each comparison can add: its best level's weight plus that
+  // level's largest term-frequency adjustment (the rarest value's).
+  std::vector<double> max_add(scorer.num_comparisons_, 0.0);  // null level: 0
+  for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+    const std::size_t levels = model.comparisons()[c].levels.size();
+    for (std::size_t l = 1; l < levels; ++l) {
+      const std::size_t index = c * kMaxLevels + l;
+      double add = scorer.weights_[index];
+      if (scorer.has_tf_[index]) {
+        const TfLevel& tf = scorer.tf_levels_[index];
+        double min_log2_tf = tf.log2_tf_min;
+        for (double x : tf.log2_tf) min_log2_tf = std::min(min_log2_tf, x);
+        min_log2_tf = std::max(min_log2_tf, tf.log2_tf_min);
+        // Without a dictionary value, only the floor bounds the adjustment.
+        if (std::isfinite(min_log2_tf)) {
+          add += std::max(0.0, tf.weight * (tf.log2_u_exact - min_log2_tf));
+        } else {
+          add = std::numeric_limits<double>::infinity();
+        }
+      }
+      max_add[c] = std::max(max_add[c], add);
+    }
+  }
+  for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+    if (!scorer.prepared_.uses_string_metric(c)) scorer.order_.push_back(c);
+  }
+  for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+    if (scorer.prepared_.uses_string_metric(c)) scorer.order_.push_back(c);
+  }
+  scorer.max_remaining_.assign(scorer.num_comparisons_ + 1, 0.0);
+  for (std::size_t k = scorer.num_comparisons_; k-- > 0;) {
+    scorer.max_remaining_[k] = scorer.max_remaining_[k + 1] + max_add[scorer.order_[k]];
+  }
   return scorer;
+}
+
+bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
+                          LevelCache& cache, Pattern* pattern,
+                          double* weight) const noexcept {
+  // The partial sums below add in a different order from Weight(); the
+  // slack keeps their rounding from abandoning a pair whose exact weight
+  // would reach the threshold.
+  constexpr double kSlack = 1e-6;
+  double partial = prior_weight_;
+  Pattern p = 0;
+  for (std::size_t k = 0; k < num_comparisons_; ++k) {
+    if (partial + max_remaining_[k] < threshold - kSlack) return false;
+    const std::size_t c = order_[k];
+    const int level = prepared_.Level(c, a, b, cache);
+    p |= static_cast<Pattern>(level) << (3 * c);
+    const std::size_t index = c * kMaxLevels + static_cast<std::size_t>(level);
+    partial += weights_[index];
+    if (has_tf_[index]) partial += TfAdjustment(c, level, a, b);
+  }
+  *pattern = p;
+  *weight = Weight(p, a, b);
+  return *weight >= threshold;
 }
 
 double Scorer::TfAdjustment(std::size_t c, int level, std::uint32_t a,
                             std::uint32_t b) const noexcept {
   const TfLevel& tf = tf_levels_[c * kMaxLevels + level];
-  const Column& column = table_->column(tf.column);
-  const std::uint32_t va = column.values[a], vb = column.values[b];
+  const std::uint32_t va = prepared_.RecordValue(tf.column, a);
+  const std::uint32_t vb = prepared_.RecordValue(tf.column, b);
   if (va == kNullValue || vb == kNullValue) return 0.0;
   const double log2_tf = std::max({tf.log2_tf[va], tf.log2_tf[vb], tf.log2_tf_min});
   return tf.weight * (tf.log2_u_exact - log2_tf);
@@ -203,10 +265,21 @@ absl::StatusOr<PredictResult> Predict(const Scorer& scorer,
       [&](std::size_t rule, std::span<const CandidatePair> batch) {
         Local& local = locals.local();
         const PreparedComparisons& prepared = scorer.comparisons();
-        for (const CandidatePair& pair : batch) {
-          const Pattern pattern = prepared.Compare(pair.left, pair.right, local.cache);
-          const double weight = scorer.Weight(pattern, pair.left, pair.right);
-          if (weight >= threshold) {
+        constexpr std::size_t kAhead = 8;  // pairs prefetched ahead
+        for (std::size_t i = 0; i < batch.size() && i < kAhead; ++i) {
+          prepared.Prefetch(batch[i].left);
+          prepared.Prefetch(batch[i].right);
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+          if (i + kAhead < batch.size()) {
+            prepared.Prefetch(batch[i + kAhead].left);
+            prepared.Prefetch(batch[i + kAhead].right);
+          }
+          const CandidatePair& pair = batch[i];
+          Pattern pattern;
+          double weight;
+          if (scorer.ScoreAtLeast(pair.left, pair.right, threshold, local.cache,
+                                  &pattern, &weight)) {
             local.kept.push_back({pair.left, pair.right, pattern, weight,
                                   static_cast<std::uint8_t>(rule)});
           }

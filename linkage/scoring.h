@@ -128,6 +128,18 @@ class Scorer {
     return w;
   }
 
+  // Pattern and Weight() of records a and b if that weight is >= threshold;
+  // false otherwise. Comparisons without a string metric are evaluated
+  // first, and the pair is abandoned as soon as the weight so far plus the
+  // largest weight the remaining comparisons could add (their best level,
+  // with its largest term-frequency adjustment) falls short of the
+  // threshold: most candidate pairs are non-matches that never pay for
+  // their names and address lines. *weight is computed by Weight(), so a
+  // kept pair's weight is bit-identical to Weight(Compare(a, b)).
+  bool ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
+                    LevelCache& cache, Pattern* pattern,
+                    double* weight) const noexcept;
+
   // The full waterfall for records a and b.
   Explanation Explain(std::uint32_t a, std::uint32_t b, LevelCache& cache) const;
 
@@ -150,6 +162,10 @@ class Scorer {
   std::vector<double> weights_;         // [c * kMaxLevels + level]
   std::vector<std::uint8_t> has_tf_;    // [c * kMaxLevels + level]
   std::vector<TfLevel> tf_levels_;      // [c * kMaxLevels + level] when has_tf
+  // ScoreAtLeast(): comparisons in evaluation order, and for each position k
+  // in it the most the comparisons order_[k..] can add to a weight.
+  std::vector<std::size_t> order_;
+  std::vector<double> max_remaining_;
 };
 
 struct ScoredPair {

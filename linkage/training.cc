@@ -137,19 +137,32 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
             Rng rng(HashCombine(settings.seed, chunk));
             const std::uint64_t pairs =
                 std::min(kChunkPairs, max_pairs - chunk * kChunkPairs);
-            for (std::uint64_t i = 0; i < pairs; ++i) {
-              std::uint32_t a, b;
-              if (link_type == LinkType::kLinkOnly) {
-                a = static_cast<std::uint32_t>(rng.Below(left));
-                b = static_cast<std::uint32_t>(left + rng.Below(n - left));
-              } else {
-                a = static_cast<std::uint32_t>(rng.Below(n));
-                b = static_cast<std::uint32_t>(rng.Below(n - 1));
-                if (b >= a) ++b;
+            // Pairs are drawn a group at a time and their records
+            // prefetched, so that the random reads overlap.
+            constexpr std::uint64_t kGroup = 32;
+            std::uint32_t group_a[kGroup], group_b[kGroup];
+            for (std::uint64_t start = 0; start < pairs; start += kGroup) {
+              const std::uint64_t size = std::min(kGroup, pairs - start);
+              for (std::uint64_t i = 0; i < size; ++i) {
+                std::uint32_t a, b;
+                if (link_type == LinkType::kLinkOnly) {
+                  a = static_cast<std::uint32_t>(rng.Below(left));
+                  b = static_cast<std::uint32_t>(left + rng.Below(n - left));
+                } else {
+                  a = static_cast<std::uint32_t>(rng.Below(n));
+                  b = static_cast<std::uint32_t>(rng.Below(n - 1));
+                  if (b >= a) ++b;
+                }
+                group_a[i] = a;
+                group_b[i] = b;
+                comparisons.Prefetch(a);
+                comparisons.Prefetch(b);
               }
-              const Pattern pattern = comparisons.CompareUncached(a, b);
-              for (std::size_t c = 0; c < num_comparisons; ++c) {
-                ++local.counts[c * kMaxLevels + LevelOf(pattern, c)];
+              for (std::uint64_t i = 0; i < size; ++i) {
+                const Pattern pattern = comparisons.CompareUncached(group_a[i], group_b[i]);
+                for (std::size_t c = 0; c < num_comparisons; ++c) {
+                  ++local.counts[c * kMaxLevels + LevelOf(pattern, c)];
+                }
               }
             }
           }
@@ -399,6 +412,7 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
   absl::StatusOr<PreparedComparisons> prepared =
       PreparedComparisons::Create(model->comparisons(), table);
   if (!prepared.ok()) return prepared.status();
+  prepared->BuildRecordRows();
   const std::size_t num_comparisons = prepared->size();
   std::vector<int> levels(num_comparisons);
   for (std::size_t c = 0; c < num_comparisons; ++c) {

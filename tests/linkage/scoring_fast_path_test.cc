@@ -1,0 +1,140 @@
+// Copyright 2026 The Linkage Authors.
+//
+// The scoring fast paths against the plain computation they replace:
+// - Scorer::ScoreAtLeast (cheap comparisons first, abandoning a pair whose
+//   weight cannot reach the threshold) keeps exactly the pairs with
+//   Weight(Compare(a, b)) >= threshold, with the same pattern and weight,
+//   on every candidate pair of a generated UK register trained with
+//   configs/uk_person.json, at thresholds from -inf to +inf;
+// - "postcode" levels through packed postcode keys agree with
+//   ComparePostcodes on the text, including values that are not postcodes.
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "blocking/candidates.h"
+#include "comparators/postcode_compare.h"
+#include "gtest/gtest.h"
+#include "linkage/config.h"
+#include "linkage/generator.h"
+#include "linkage/model.h"
+#include "linkage/scoring.h"
+#include "linkage/table_reader.h"
+#include "linkage/training.h"
+#include "tests/linkage/test_table.h"
+#include "tests/test_util.h"
+
+namespace linkage {
+namespace {
+
+TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
+  GeneratorOptions options;
+  options.records = 4000;
+  options.seed = 9;
+  options.reference_dir = linkage::testing::DataPath("reference");
+  absl::StatusOr<RegisterGenerator> generator = RegisterGenerator::Create(options);
+  ASSERT_TRUE(generator.ok()) << generator.status();
+  const std::filesystem::path csv =
+      std::filesystem::path(::testing::TempDir()) / "scoring_fast_path_register.csv";
+  ASSERT_TRUE(generator->WriteFile(csv.string()).ok());
+  absl::StatusOr<Config> config =
+      LoadConfig(linkage::testing::ConfigPath("uk_person.json"));
+  ASSERT_TRUE(config.ok()) << config.status();
+  config->document["training"]["max_pairs_for_u"] = 200000;
+  absl::StatusOr<Model> model = Model::FromConfig(*config);
+  ASSERT_TRUE(model.ok()) << model.status();
+  absl::StatusOr<LoadedTable> loaded = ReadRecordTable(*model, {csv.string()}, {});
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_TRUE(Train(loaded->table, &*model, {}).ok());
+  absl::StatusOr<Scorer> scorer = Scorer::Create(*model, loaded->table);
+  ASSERT_TRUE(scorer.ok()) << scorer.status();
+  absl::StatusOr<BlockingKeys> keys = model->prediction_rules().ComputeKeys(loaded->table);
+  ASSERT_TRUE(keys.ok());
+
+  std::vector<CandidatePair> pairs;
+  ASSERT_TRUE(GenerateCandidates(*keys, {},
+                                 [&](std::size_t, std::span<const CandidatePair> batch) {
+                                   static std::mutex mu;
+                                   std::lock_guard<std::mutex> lock(mu);
+                                   pairs.insert(pairs.end(), batch.begin(), batch.end());
+                                 })
+                  .ok());
+  ASSERT_GT(pairs.size(), 5000u);
+
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  LevelCache plain_cache(scorer->comparisons().size());
+  LevelCache fast_cache(scorer->comparisons().size());
+  for (double threshold : {-kInf, -30.0, -10.0, -3.0, 0.0, 2.5, 8.0, 15.0, kInf}) {
+    std::size_t kept = 0;
+    for (const CandidatePair& pair : pairs) {
+      const Pattern expected_pattern =
+          scorer->comparisons().Compare(pair.left, pair.right, plain_cache);
+      const double expected_weight = scorer->Weight(expected_pattern, pair.left, pair.right);
+      Pattern pattern = 0;
+      double weight = std::nan("");
+      const bool keep = scorer->ScoreAtLeast(pair.left, pair.right, threshold,
+                                             fast_cache, &pattern, &weight);
+      ASSERT_EQ(keep, expected_weight >= threshold)
+          << pair.left << " vs " << pair.right << " weight " << expected_weight
+          << " threshold " << threshold;
+      if (keep) {
+        ++kept;
+        ASSERT_EQ(pattern, expected_pattern);
+        ASSERT_EQ(weight, expected_weight);  // bit for bit
+      }
+    }
+    if (threshold == -kInf) EXPECT_EQ(kept, pairs.size());
+    if (threshold == kInf) EXPECT_EQ(kept, 0u);
+    if (threshold == 0.0) {
+      // A real cut: some pairs kept, most not.
+      EXPECT_GT(kept, 100u);
+      EXPECT_LT(kept, pairs.size() / 2);
+    }
+  }
+}
+
+TEST(ScoringFastPathTest, PostcodeLevelsAgreeWithComparePostcodes) {
+  const std::vector<std::string> values = {
+      "SW1A 1AA", "SW1A 1AB", "SW1A 2AA", "SW1B 1AA", "SW2 3CD",  "S1 1AA",
+      "W1 1AA",   "W1A 1AA",  "SW1A1AA",  "sw1a 1aa", "EC1A 1BB", "EC1A1BB",
+      "SW1A",     "SW",       "1AA",      "SW1A  1AA", "GIR 0AA", "B1 1AA",
+      "BB1 1AA",  "ABCDEFGHIJ 1AA", "SW1A 1AAXXXXXXXX", "ZZ99 9ZZ", "X", "12345",
+      "  M1 1AE  ", "M1 1AE", "M11AE", "M1 1 AE", "É1 1AA", "SW1A 1ÀA"};
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    rows.push_back({"r" + std::to_string(i), values[i]});
+  }
+  RecordTable table = linkage::testing::MakeIdentityTable({"postcode"}, rows);
+  const nlohmann::json spec = nlohmann::json::parse(R"([
+      {"output_column_name": "postcode", "comparison_levels": [
+        {"null": true},
+        {"comparator": "postcode", "level": "unit"},
+        {"comparator": "postcode", "level": "sector"},
+        {"comparator": "postcode", "level": "district"},
+        {"comparator": "postcode", "level": "area"},
+        {"else": true}]}])");
+  absl::StatusOr<std::vector<ComparisonSpec>> comparisons = ParseComparisons(
+      spec, linkage::testing::IdentitySchema({"postcode"}), "$.comparisons");
+  ASSERT_TRUE(comparisons.ok()) << comparisons.status();
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(*comparisons, table);
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  LevelCache cache(1);
+  int distinct_levels[6] = {};
+  for (std::uint32_t a = 0; a < values.size(); ++a) {
+    for (std::uint32_t b = 0; b < values.size(); ++b) {
+      // Level 1 unit .. 4 area, 5 else: 5 - agreement, agreement 0 = none.
+      const int agreement = static_cast<int>(ComparePostcodes(values[a], values[b]));
+      const int expected = agreement == 0 ? 5 : 5 - agreement;
+      ASSERT_EQ(prepared->Level(0, a, b, cache), expected)
+          << values[a] << " | " << values[b];
+      ++distinct_levels[expected];
+    }
+  }
+  for (int level = 1; level <= 5; ++level) EXPECT_GT(distinct_levels[level], 0) << level;
+}
+
+}  // namespace
+}  // namespace linkage
