@@ -7,12 +7,18 @@
 //
 //   build-structured/bench/normalise_structured_bench
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "benchmark/benchmark.h"
+#include "linkage/generator.h"
 #include "normalise/date.h"
 #include "normalise/email.h"
 #include "normalise/nhs_number.h"
@@ -155,6 +161,110 @@ std::vector<std::string> PhoneInputs() {
   return out;
 }
 
+// Phone numbers as a generated register spells them (linkage/generator.h:
+// UK mobiles as "07911 123456", "07911123456" or "+44 7911 123456"), every
+// value distinct as in `linkage dedupe`, which normalises each distinct raw
+// value once.
+std::vector<std::string> GeneratedPhoneInputs() {
+  GeneratorOptions options;
+  options.records = 12'000;
+  options.seed = 3;
+  options.reference_dir = std::string(LINKAGE_DATA_DIR) + "/reference";
+  absl::StatusOr<RegisterGenerator> generator =
+      RegisterGenerator::Create(options);
+  std::vector<std::string> out;
+  if (!generator.ok()) return out;
+  const std::string csv = generator->GenerateToString();
+  absl::flat_hash_set<std::string> seen;
+  // phone is the last column but one; neither it nor entity_id has commas.
+  for (absl::string_view line : absl::StrSplit(csv, '\n')) {
+    const std::size_t last = line.rfind(',');
+    if (last == absl::string_view::npos || last == 0) continue;
+    const std::size_t before = line.rfind(',', last - 1);
+    if (before == absl::string_view::npos) continue;
+    const std::string phone(line.substr(before + 1, last - before - 1));
+    if (!phone.empty() && phone != "phone" && seen.insert(phone).second) {
+      out.push_back(phone);
+    }
+  }
+  return out;
+}
+
+// A wider mix than PhoneInputs: UK mobiles, landlines, non-geographic and
+// Crown-dependency numbers in the usual spellings (spaces, dashes, dots,
+// parentheses, +44, +44 (0), 0044), plus 10% other countries and 10%
+// values libphonenumber must judge (extensions, wrong lengths, text).
+std::vector<std::string> MixedPhoneInputs() {
+  static constexpr const char* kOther[] = {
+      "+1 650-253-0000", "+33 1 42 68 53 00", "+353 1 234 5678",
+      "+49 30 1234567", "+61 2 9374 4000",  "+91 22 2778 2345"};
+  static constexpr const char* kJudged[] = {
+      "0791",  "n/a", "07911 123456 ext 12", "unknown", "07911 12345",
+      "+44 20 7946 001", "7911 123456", "07911 123456 / 07922 654321"};
+  std::mt19937 rng(47);
+  std::vector<std::string> out;
+  for (int i = 0; i < kValues; ++i) {
+    const int a = static_cast<int>(rng() % 1000000);
+    const int b = static_cast<int>(rng() % 10000);
+    const int mobile = 740 + static_cast<int>(rng() % 60);
+    switch (i % 20) {
+      case 0: case 1: case 2:
+        out.push_back(absl::StrFormat("07%03d %06d", mobile, a));
+        break;
+      case 3: case 4:
+        out.push_back(absl::StrFormat("07%03d%06d", mobile, a));
+        break;
+      case 5:
+        out.push_back(absl::StrFormat("+44 7%03d %06d", mobile, a));
+        break;
+      case 6:
+        out.push_back(absl::StrFormat("+44 (0)7%03d %03d %03d", mobile,
+                                      a / 1000, a % 1000));
+        break;
+      case 7:
+        out.push_back(absl::StrFormat("0044 7%03d-%06d", mobile, a));
+        break;
+      case 8:
+        out.push_back(absl::StrFormat("020 7%03d %04d", a % 1000, b));
+        break;
+      case 9:
+        out.push_back(absl::StrFormat("(0113) 496 %04d", b));
+        break;
+      case 10:
+        out.push_back(absl::StrFormat("01632 %06d", a));
+        break;
+      case 11:
+        out.push_back(absl::StrFormat("0161-%03d-%04d", a % 1000, b));
+        break;
+      case 12:
+        out.push_back(absl::StrFormat("029.20%02d.%04d", a % 100, b));
+        break;
+      case 13:
+        out.push_back(absl::StrFormat("0800 %03d %04d", a % 1000, b));
+        break;
+      case 14:
+        out.push_back(absl::StrFormat("0345 %03d %04d", a % 1000, b));
+        break;
+      case 15:
+        out.push_back(absl::StrFormat("01534 %06d", a));  // Jersey
+        break;
+      case 16:
+        out.push_back(absl::StrFormat("+44 1624 %06d", a));  // Isle of Man
+        break;
+      case 17:
+        out.push_back(absl::StrFormat("+44 (0)1481 %06d", a));  // Guernsey
+        break;
+      case 18:
+        out.push_back(kOther[rng() % std::size(kOther)]);
+        break;
+      default:
+        out.push_back(kJudged[rng() % std::size(kJudged)]);
+        break;
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> EmailInputs() {
   std::vector<std::string> out;
   for (int i = 0; i < kValues; ++i) {
@@ -268,6 +378,28 @@ void BM_PhoneNormaliser(benchmark::State& state) {
   RunNormaliser(state, PhoneInputs(),
                 MakePhoneNormaliser({{"normaliser", "phone"}}));
 }
+void BM_PhoneGeneratedTyped(benchmark::State& state) {
+  const auto inputs = GeneratedPhoneInputs();
+  if (inputs.empty()) {
+    state.SkipWithError("cannot generate a register (data/reference)");
+    return;
+  }
+  const PhoneOptions options;
+  RunTyped(state, inputs, [&](const std::string& s, Issue* why) {
+    return ParsePhone(s, options, why);
+  });
+}
+void BM_PhoneMixedTyped(benchmark::State& state) {
+  const auto inputs = MixedPhoneInputs();
+  const PhoneOptions options;
+  RunTyped(state, inputs, [&](const std::string& s, Issue* why) {
+    return ParsePhone(s, options, why);
+  });
+}
+void BM_PhoneMixedNormaliser(benchmark::State& state) {
+  RunNormaliser(state, MixedPhoneInputs(),
+                MakePhoneNormaliser({{"normaliser", "phone"}}));
+}
 void BM_EmailTyped(benchmark::State& state) {
   const auto inputs = EmailInputs();
   RunTyped(state, inputs,
@@ -296,6 +428,9 @@ BENCHMARK(BM_SexTyped);
 BENCHMARK(BM_SexNormaliser);
 BENCHMARK(BM_PhoneTyped);
 BENCHMARK(BM_PhoneNormaliser);
+BENCHMARK(BM_PhoneGeneratedTyped);
+BENCHMARK(BM_PhoneMixedTyped);
+BENCHMARK(BM_PhoneMixedNormaliser);
 BENCHMARK(BM_EmailTyped);
 BENCHMARK(BM_EmailNormaliser);
 BENCHMARK(BM_UprnTyped);

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "base/status_macros.h"
 #include "normalise/internal/field_input.h"
+#include "normalise/internal/phone_fast_path.h"
 #include "normalise/internal/spec_options.h"
 #include "phonenumbers/phonenumber.pb.h"
 #include "phonenumbers/phonenumberutil.h"
@@ -20,22 +21,49 @@ namespace {
 
 using ::i18n::phonenumbers::PhoneNumberUtil;
 
-PhoneType FromLibType(PhoneNumberUtil::PhoneNumberType type) noexcept {
-  switch (type) {
-    case PhoneNumberUtil::FIXED_LINE: return PhoneType::kFixedLine;
-    case PhoneNumberUtil::MOBILE: return PhoneType::kMobile;
-    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
-      return PhoneType::kFixedLineOrMobile;
-    case PhoneNumberUtil::TOLL_FREE: return PhoneType::kTollFree;
-    case PhoneNumberUtil::PREMIUM_RATE: return PhoneType::kPremiumRate;
-    case PhoneNumberUtil::SHARED_COST: return PhoneType::kSharedCost;
-    case PhoneNumberUtil::VOIP: return PhoneType::kVoip;
-    case PhoneNumberUtil::PERSONAL_NUMBER: return PhoneType::kPersonalNumber;
-    case PhoneNumberUtil::PAGER: return PhoneType::kPager;
-    case PhoneNumberUtil::UAN: return PhoneType::kUan;
-    case PhoneNumberUtil::VOICEMAIL: return PhoneType::kVoicemail;
-    default: return PhoneType::kUnknown;
+// Parse, IsPossibleNumberWithReason, GetNumberType and Format(E164) on a
+// value already through PrepareField.
+std::optional<PhoneNumber> ParseCleanWithLibphonenumber(
+    std::string_view clean, const PhoneOptions& options, Issue* why) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  ::i18n::phonenumbers::PhoneNumber parsed;
+  switch (util.Parse(std::string(clean), options.default_region, &parsed)) {
+    case PhoneNumberUtil::NO_PARSING_ERROR:
+      break;
+    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
+    case PhoneNumberUtil::TOO_SHORT_NSN:
+    case PhoneNumberUtil::TOO_LONG_NSN:
+      *why = Issue::kWrongLength;
+      return std::nullopt;
+    default:
+      *why = Issue::kBadFormat;
+      return std::nullopt;
   }
+  switch (util.IsPossibleNumberWithReason(parsed)) {
+    case PhoneNumberUtil::IS_POSSIBLE:
+      break;
+    case PhoneNumberUtil::INVALID_COUNTRY_CODE:
+      *why = Issue::kBadFormat;
+      return std::nullopt;
+    default:  // too short, too long, local-only, invalid length
+      *why = Issue::kWrongLength;
+      return std::nullopt;
+  }
+  // IsValidNumber() is GetNumberType() != UNKNOWN (both match the number
+  // against every type's pattern for its region); call the regexes once.
+  const PhoneType type =
+      internal::FromLibphonenumberType(util.GetNumberType(parsed));
+  if (options.require_valid && type == PhoneType::kUnknown) {
+    *why = Issue::kBadFormat;
+    return std::nullopt;
+  }
+  PhoneNumber phone;
+  phone.country_code = parsed.country_code();
+  phone.national_number = parsed.national_number();
+  phone.type = type;
+  util.Format(parsed, PhoneNumberUtil::E164, &phone.e164);
+  *why = Issue::kNone;
+  return phone;
 }
 
 class PhoneNormaliser final : public Normaliser {
@@ -91,46 +119,48 @@ std::optional<PhoneNumber> ParsePhone(std::string_view raw,
   internal::FieldBuffer buffer;
   const std::string_view clean = internal::PrepareField(raw, &buffer, why);
   if (*why != Issue::kNone) return std::nullopt;
-
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  ::i18n::phonenumbers::PhoneNumber parsed;
-  switch (util.Parse(std::string(clean), options.default_region, &parsed)) {
-    case PhoneNumberUtil::NO_PARSING_ERROR:
-      break;
-    case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
-    case PhoneNumberUtil::TOO_SHORT_NSN:
-    case PhoneNumberUtil::TOO_LONG_NSN:
-      *why = Issue::kWrongLength;
-      return std::nullopt;
-    default:
-      *why = Issue::kBadFormat;
-      return std::nullopt;
-  }
-  switch (util.IsPossibleNumberWithReason(parsed)) {
-    case PhoneNumberUtil::IS_POSSIBLE:
-      break;
-    case PhoneNumberUtil::INVALID_COUNTRY_CODE:
-      *why = Issue::kBadFormat;
-      return std::nullopt;
-    default:  // too short, too long, local-only, invalid length
-      *why = Issue::kWrongLength;
-      return std::nullopt;
-  }
-  // IsValidNumber() is GetNumberType() != UNKNOWN (both match the number
-  // against every type's pattern for its region); call the regexes once.
-  const PhoneType type = FromLibType(util.GetNumberType(parsed));
-  if (options.require_valid && type == PhoneType::kUnknown) {
-    *why = Issue::kBadFormat;
-    return std::nullopt;
-  }
   PhoneNumber phone;
-  phone.country_code = parsed.country_code();
-  phone.national_number = parsed.national_number();
-  phone.type = type;
-  util.Format(parsed, PhoneNumberUtil::E164, &phone.e164);
-  *why = Issue::kNone;
-  return phone;
+  if (internal::ParseUkPhoneFast(clean, options.default_region == "GB",
+                                 &phone)) {
+    if (options.require_valid && phone.type == PhoneType::kUnknown) {
+      *why = Issue::kBadFormat;
+      return std::nullopt;
+    }
+    return phone;
+  }
+  return ParseCleanWithLibphonenumber(clean, options, why);
 }
+
+namespace internal {
+
+std::optional<PhoneNumber> ParsePhoneWithLibphonenumber(
+    std::string_view raw, const PhoneOptions& options, Issue* why) {
+  FieldBuffer buffer;
+  const std::string_view clean = PrepareField(raw, &buffer, why);
+  if (*why != Issue::kNone) return std::nullopt;
+  return ParseCleanWithLibphonenumber(clean, options, why);
+}
+
+PhoneType FromLibphonenumberType(
+    PhoneNumberUtil::PhoneNumberType type) noexcept {
+  switch (type) {
+    case PhoneNumberUtil::FIXED_LINE: return PhoneType::kFixedLine;
+    case PhoneNumberUtil::MOBILE: return PhoneType::kMobile;
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
+      return PhoneType::kFixedLineOrMobile;
+    case PhoneNumberUtil::TOLL_FREE: return PhoneType::kTollFree;
+    case PhoneNumberUtil::PREMIUM_RATE: return PhoneType::kPremiumRate;
+    case PhoneNumberUtil::SHARED_COST: return PhoneType::kSharedCost;
+    case PhoneNumberUtil::VOIP: return PhoneType::kVoip;
+    case PhoneNumberUtil::PERSONAL_NUMBER: return PhoneType::kPersonalNumber;
+    case PhoneNumberUtil::PAGER: return PhoneType::kPager;
+    case PhoneNumberUtil::UAN: return PhoneType::kUan;
+    case PhoneNumberUtil::VOICEMAIL: return PhoneType::kVoicemail;
+    default: return PhoneType::kUnknown;
+  }
+}
+
+}  // namespace internal
 
 absl::StatusOr<std::unique_ptr<Normaliser>> MakePhoneNormaliser(
     const nlohmann::json& spec) {

@@ -24,9 +24,17 @@
 //   std::optional<PhoneNumber> p = ParsePhone("07911 123456", {}, &why);
 //   // p->e164 == "+447911123456", p->type == PhoneType::kMobile
 //
+// Speed: UK numbers in the usual spellings ("07911 123456", "+44 (0)20 7946
+// 0018", "0044 7911-123-456"; "0044" and the trunk "0" only with
+// default_region GB) take a fast path that evaluates libphonenumber's own
+// metadata with RE2 instead of calling Parse and GetNumberType, with
+// identical results (internal/phone_fast_path.h); everything else goes
+// through libphonenumber.
+//
 // Thread-safety: libphonenumber's PhoneNumberUtil singleton is thread-safe
-// for parsing and formatting; all functions here may be called from many
-// threads, and a constructed Normaliser is immutable.
+// for parsing and formatting, and the fast path's metadata is immutable once
+// loaded; all functions here may be called from many threads, and a
+// constructed Normaliser is immutable.
 #ifndef LINKAGE_NORMALISE_PHONE_H_
 #define LINKAGE_NORMALISE_PHONE_H_
 
