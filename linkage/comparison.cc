@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <cmath>
 #include <limits>
 
@@ -532,6 +533,10 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
         case Comparator::kTokenJaccard:
         case Comparator::kTokenOverlap:
           p.cache_worthy = true;
+          p.needs_texts = true;
+          break;
+        case Comparator::kIdentifierTypo:
+          p.needs_texts = true;
           break;
         default:
           break;
@@ -580,6 +585,7 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
       p.metaphone_alt.reserve(num_values);
     }
     if (p.needs_postcode) p.postcode_keys.reserve(num_values);
+    if (p.needs_texts) p.inline_texts.reserve(num_values);
     p.part_hashes.resize(spec.levels.size());
     p.other_hashes.resize(spec.levels.size());
     for (std::uint32_t v = 0; v < num_values; ++v) AppendFeatures(p, v);
@@ -596,6 +602,10 @@ struct PreparedComparisons::DictSide {
   std::uint32_t id;
   std::uint32_t key() const noexcept { return id; }
   std::string_view value() const noexcept {
+    if (!p.inline_texts.empty()) {
+      const InlineText& t = p.inline_texts[id];
+      if (t.size <= InlineText::kCapacity) return {t.bytes, t.size};
+    }
     return p.table_column->dictionary.value(id);
   }
   std::string_view part(std::size_t index) const noexcept {
@@ -735,6 +745,15 @@ void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
     p.metaphone_alt.push_back(f.metaphone_alt);
   }
   if (p.needs_postcode) p.postcode_keys.push_back(f.postcode);
+  if (p.needs_texts) {
+    const std::string_view text = dict.value(v);
+    InlineText t;
+    if (text.size() <= InlineText::kCapacity) {
+      std::memcpy(t.bytes, text.data(), text.size());
+      t.size = static_cast<std::uint8_t>(text.size());
+    }
+    p.inline_texts.push_back(t);
+  }
   for (std::size_t l = 0; l < p.spec.levels.size(); ++l) {
     if (p.spec.levels[l].comparator == Comparator::kPartExact) {
       p.part_hashes[l].push_back(CodeHash(dict.part(v, p.part_index[l])));

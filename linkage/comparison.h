@@ -165,6 +165,14 @@ struct PostcodeKey {
   bool fits = true;
 };
 
+// A value's text of at most kCapacity bytes, stored inline (size 255: too
+// long, read it from the dictionary).
+struct InlineText {
+  static constexpr std::size_t kCapacity = 15;
+  char bytes[kCapacity] = {};
+  std::uint8_t size = 255;
+};
+
 // What PreparedComparisons precomputes per dictionary value, for one value.
 struct ValueFeatures {
   std::int32_t day_number = std::numeric_limits<std::int32_t>::min();  // none
@@ -356,6 +364,10 @@ class PreparedComparisons {
     // only then is a level worth a LevelCache entry; the other predicates
     // are cheaper than a cache lookup.
     bool cache_worthy = false;
+    // Some level reads the values' texts (string metrics, identifier typos):
+    // short texts are then kept inline, one cache line per value pair side
+    // instead of a dictionary offset and arena bytes.
+    bool needs_texts = false;
     bool needs_days = false, needs_numbers = false, needs_soundex = false,
          needs_nysiis = false, needs_metaphone = false, needs_postcode = false;
     std::optional<std::size_t> day_part;  // the column's "day_number" part
@@ -367,6 +379,7 @@ class PreparedComparisons {
     // a pair costs two loads, not two encodings.
     std::vector<std::uint64_t> soundex, nysiis, metaphone, metaphone_alt;
     std::vector<PostcodeKey> postcode_keys;
+    std::vector<InlineText> inline_texts;  // when needs_texts
     // Per level: for kPartExact the part's text hash per dictionary value
     // (0: empty part), so that unequal parts are told apart without reading
     // the text; for kReversed the text hash of this column's values and of

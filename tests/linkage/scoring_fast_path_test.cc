@@ -85,8 +85,12 @@ TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
         ASSERT_EQ(weight, expected_weight);  // bit for bit
       }
     }
-    if (threshold == -kInf) EXPECT_EQ(kept, pairs.size());
-    if (threshold == kInf) EXPECT_EQ(kept, 0u);
+    if (threshold == -kInf) {
+      EXPECT_EQ(kept, pairs.size());
+    }
+    if (threshold == kInf) {
+      EXPECT_EQ(kept, 0u);
+    }
     if (threshold == 0.0) {
       // A real cut: some pairs kept, most not.
       EXPECT_GT(kept, 100u);
