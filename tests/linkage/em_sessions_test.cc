@@ -14,12 +14,9 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "linkage/config.h"
-#include "linkage/generator.h"
 #include "linkage/model.h"
-#include "linkage/table_reader.h"
 #include "linkage/training.h"
-#include "tests/test_util.h"
+#include "tests/linkage/generated_register.h"
 
 namespace linkage {
 namespace {
@@ -31,26 +28,10 @@ double MedianOf(std::vector<double> v) {
 }
 
 TEST(EmSessionsTest, FinalMIsTheMedianOfTheSessions) {
-  GeneratorOptions options;
-  options.records = 3000;
-  options.seed = 5;
-  options.reference_dir = linkage::testing::DataPath("reference");
-  absl::StatusOr<RegisterGenerator> generator = RegisterGenerator::Create(options);
-  ASSERT_TRUE(generator.ok()) << generator.status();
-  const std::filesystem::path csv =
-      std::filesystem::path(::testing::TempDir()) / "em_sessions_register.csv";
-  ASSERT_TRUE(generator->WriteFile(csv.string()).ok());
-
-  absl::StatusOr<Config> config =
-      LoadConfig(linkage::testing::ConfigPath("uk_person.json"));
-  ASSERT_TRUE(config.ok()) << config.status();
-  config->document["training"]["max_pairs_for_u"] = 200000;  // keep it quick
-  absl::StatusOr<Model> model = Model::FromConfig(*config);
-  ASSERT_TRUE(model.ok()) << model.status();
-  absl::StatusOr<LoadedTable> loaded = ReadRecordTable(*model, {csv.string()}, {});
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  absl::StatusOr<TrainingReport> report = Train(loaded->table, &*model, {});
-  ASSERT_TRUE(report.ok()) << report.status();
+  linkage::testing::TrainedRegister r;
+  ASSERT_NO_FATAL_FAILURE(linkage::testing::MakeTrainedRegister(3000, 5, "em_sessions", &r));
+  const Model* model = &r.model;
+  const TrainingReport* report = &r.report;
 
   const nlohmann::json& sessions = report->json.at("em_sessions");
   ASSERT_EQ(sessions.size(), 3u);

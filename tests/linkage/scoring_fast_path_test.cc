@@ -9,7 +9,7 @@
 // - "postcode" levels through packed postcode keys agree with
 //   ComparePostcodes on the text, including values that are not postcodes.
 #include <cmath>
-#include <filesystem>
+#include <mutex>
 #include <limits>
 #include <string>
 #include <vector>
@@ -17,37 +17,19 @@
 #include "blocking/candidates.h"
 #include "comparators/postcode_compare.h"
 #include "gtest/gtest.h"
-#include "linkage/config.h"
-#include "linkage/generator.h"
 #include "linkage/model.h"
 #include "linkage/scoring.h"
-#include "linkage/table_reader.h"
-#include "linkage/training.h"
+#include "tests/linkage/generated_register.h"
 #include "tests/linkage/test_table.h"
-#include "tests/test_util.h"
 
 namespace linkage {
 namespace {
 
 TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
-  GeneratorOptions options;
-  options.records = 4000;
-  options.seed = 9;
-  options.reference_dir = linkage::testing::DataPath("reference");
-  absl::StatusOr<RegisterGenerator> generator = RegisterGenerator::Create(options);
-  ASSERT_TRUE(generator.ok()) << generator.status();
-  const std::filesystem::path csv =
-      std::filesystem::path(::testing::TempDir()) / "scoring_fast_path_register.csv";
-  ASSERT_TRUE(generator->WriteFile(csv.string()).ok());
-  absl::StatusOr<Config> config =
-      LoadConfig(linkage::testing::ConfigPath("uk_person.json"));
-  ASSERT_TRUE(config.ok()) << config.status();
-  config->document["training"]["max_pairs_for_u"] = 200000;
-  absl::StatusOr<Model> model = Model::FromConfig(*config);
-  ASSERT_TRUE(model.ok()) << model.status();
-  absl::StatusOr<LoadedTable> loaded = ReadRecordTable(*model, {csv.string()}, {});
-  ASSERT_TRUE(loaded.ok()) << loaded.status();
-  ASSERT_TRUE(Train(loaded->table, &*model, {}).ok());
+  linkage::testing::TrainedRegister r;
+  ASSERT_NO_FATAL_FAILURE(linkage::testing::MakeTrainedRegister(4000, 9, "scoring_fast_path", &r));
+  const Model* model = &r.model;
+  const LoadedTable* loaded = &r.loaded;
   absl::StatusOr<Scorer> scorer = Scorer::Create(*model, loaded->table);
   ASSERT_TRUE(scorer.ok()) << scorer.status();
   absl::StatusOr<BlockingKeys> keys = model->prediction_rules().ComputeKeys(loaded->table);
