@@ -3,6 +3,7 @@
 #include "comparators/jaro.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <memory>
 
@@ -11,6 +12,13 @@
 #include "comparators/internal/pattern_match.h"
 #include "comparators/internal/short_ascii.h"
 #include "comparators/internal/short_jaro.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if LINKAGE_JARO_V3
+#include <cpuid.h>
+#endif
 
 namespace linkage {
 namespace {
@@ -314,7 +322,92 @@ template <typename WeightFn>
   return score >= score_cutoff ? score : 0.0;
 }
 
+// The end of the cached scorer's fixed-length kernels (prepared string of
+// kSize bytes): the Jaro score from kShortJaro (compile-time row) and the
+// prefix boost, bit-identical to CachedShortJaroWinkler before the score
+// cutoff. `prefix` is the common prefix (at most min(kSize, n)),
+// prefix_cap = min(options.max_prefix, kSize).
+// REQUIRES: 1 <= n <= 16; !options.long_tolerance.
+template <std::size_t kSize>
+[[gnu::always_inline]] inline double FinishShort(
+    std::size_t n, JaroCounts counts, std::size_t prefix,
+    std::size_t prefix_cap, const double& boost_threshold,
+    const double* prefix_weight) noexcept {
+  // The row for n first (off the critical path), then m and t / 2.
+  const double* row = &kShortJaro.value[kSize - 1][n - 1][0][0];
+  const double& jaro =
+      row[counts.common * (kRatioMax / 2 + 1) + counts.transpositions / 2];
+  prefix = prefix < prefix_cap ? prefix : prefix_cap;
+  // The boost weight is masked to 0 below the threshold (a compare mask in
+  // the vector unit, not a branch or a round trip through an integer
+  // register): jaro + 0 * (1 - jaro) is jaro itself, as in BoostShort.
+#if defined(__SSE2__)
+  // Scalar loads (upper lanes zero, so that full-width operations need no
+  // merging).
+  const __m128d jaro_v = _mm_load_sd(&jaro);
+  const __m128d weight =
+      _mm_and_pd(_mm_cmpgt_pd(jaro_v, _mm_load_sd(&boost_threshold)),
+                 _mm_load_sd(&prefix_weight[prefix]));
+  return _mm_cvtsd_f64(_mm_add_sd(
+      jaro_v, _mm_mul_sd(weight, _mm_sub_sd(_mm_set_sd(1.0), jaro_v))));
+#else
+  const double weight = jaro > boost_threshold ? prefix_weight[prefix] : 0.0;
+  return jaro + weight * (1.0 - jaro);
+#endif
+}
+
+// Testing cap (internal::SetJaroKernelsCapForTesting).
+std::atomic<internal::JaroKernels> jaro_kernels_cap{
+    internal::JaroKernels::kV3Pext};
+
+// The best kernel set this CPU supports.
+internal::JaroKernels DetectJaroKernels() noexcept {
+#if LINKAGE_JARO_V3
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("x86-64-v3")) {
+    return internal::JaroKernels::kBaseline;
+  }
+  // pdep/pext are microcoded on AMD (and Hygon) before family 19h (Zen 3):
+  // 18 to several hundred cycles, depending on the mask.
+  unsigned eax = 0;
+  unsigned ebx = 0;
+  unsigned ecx = 0;
+  unsigned edx = 0;
+  if (__get_cpuid(0, &eax, &ebx, &ecx, &edx) == 0) {
+    return internal::JaroKernels::kV3;
+  }
+  const bool amd = (ebx == 0x68747541 && edx == 0x69746e65 &&
+                    ecx == 0x444d4163) ||  // "AuthenticAMD"
+                   (ebx == 0x6f677948 && edx == 0x6e65476e &&
+                    ecx == 0x656e6975);  // "HygonGenuine"
+  if (!amd) return internal::JaroKernels::kV3Pext;
+  if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) {
+    return internal::JaroKernels::kV3;
+  }
+  unsigned family = (eax >> 8) & 0xF;
+  if (family == 0xF) family += (eax >> 20) & 0xFF;
+  return family >= 0x19 ? internal::JaroKernels::kV3Pext
+                        : internal::JaroKernels::kV3;
+#else
+  return internal::JaroKernels::kBaseline;
+#endif
+}
+
 }  // namespace
+
+namespace internal {
+
+JaroKernels ActiveJaroKernels() noexcept {
+  static const JaroKernels detected = DetectJaroKernels();
+  const JaroKernels cap = jaro_kernels_cap.load(std::memory_order_relaxed);
+  return static_cast<int>(cap) < static_cast<int>(detected) ? cap : detected;
+}
+
+void SetJaroKernelsCapForTesting(JaroKernels cap) noexcept {
+  jaro_kernels_cap.store(cap, std::memory_order_relaxed);
+}
+
+}  // namespace internal
 
 LINKAGE_HOT_CLONES
 double JaroWinklerSimilarity(std::string_view a, std::string_view b,
@@ -361,10 +454,15 @@ CachedJaroWinkler::CachedJaroWinkler(std::string_view s,
       str_.size() <= ShortAscii::kMaxSize && short_pattern_.Prepare(str_);
   if (has_short_pattern_ && !str_.empty()) {
     short_jaro_row_ = ShortJaroRow(str_.size());
+    if (!options_.long_tolerance) {
+      similarity_ = ShortKernel(str_.size(), internal::ActiveJaroKernels());
+    }
   }
   for (std::size_t l = 0; l <= ShortAscii::kMaxSize; ++l) {
     prefix_weight_[l] = static_cast<double>(l) * options_.prefix_scale;
   }
+  prefix_cap_ =
+      std::min({options_.max_prefix, str_.size(), ShortAscii::kMaxSize});
   internal::CodePoints cps(str_);
   units_.assign(cps.data(), cps.data() + cps.size());
   if (units_.size() <= 64) {
@@ -378,18 +476,111 @@ CachedJaroWinkler::CachedJaroWinkler(std::string_view s,
   }
 }
 
+template <std::size_t kSize>
+double CachedJaroWinkler::SimilarityShort(const CachedJaroWinkler& self,
+                                          std::string_view other,
+                                          double score_cutoff) noexcept {
+  ShortAscii text;
+  // A cutoff, an empty text (both rare) or a text off the short path: the
+  // general scorer (see SimilarityShortV3).
+  if (!(score_cutoff <= 0.0) || other.size() > ShortAscii::kMaxSize ||
+      !text.Load(other) || text.size() == 0) {
+    return SimilarityAny(self, other, score_cutoff);
+  }
+  return FinishShort<kSize>(
+      text.size(), self.short_pattern_.Counts(text),
+      CommonPrefix(self.short_pattern_.words(), text), self.prefix_cap_,
+      self.options_.boost_threshold, self.prefix_weight_);
+}
+
+#if LINKAGE_JARO_V3
+template <std::size_t kSize, bool kPext>
+LINKAGE_TARGET_V3 double CachedJaroWinkler::SimilarityShortV3(
+    const CachedJaroWinkler& self, std::string_view other,
+    double score_cutoff) noexcept {
+  ShortAscii text;
+  __m128i table;
+  // A cutoff, an empty text (both rare) or a text off the short path: the
+  // general scorer, so that this one makes no call (no register is saved
+  // around one) and needs no final comparison (with score_cutoff <= 0,
+  // every score passes).
+  if (!(score_cutoff <= 0.0) ||
+      !internal::LoadShortTextV3(other, &text, &table) || text.size() == 0) {
+    return SimilarityAny(self, other, score_cutoff);
+  }
+  // The common prefix: the first byte where the vectors differ (both are
+  // zero-padded, so it is capped by the shorter length below).
+  const std::size_t n = text.size();
+  std::size_t prefix = _tzcnt_u32(~static_cast<unsigned>(_mm_movemask_epi8(
+      _mm_cmpeq_epi8(table, self.short_pattern_.vector()))));
+  prefix = prefix < n ? prefix : n;
+  JaroCounts counts;
+  if constexpr (kPext) {
+    counts = self.short_pattern_.CountsFixedV3<kSize>(text, table);
+  } else {
+    counts = self.short_pattern_.Counts(text, table);
+  }
+  return FinishShort<kSize>(n, counts, prefix, self.prefix_cap_,
+                            self.options_.boost_threshold,
+                            self.prefix_weight_);
+}
+#endif
+
+CachedJaroWinkler::SimilarityFn CachedJaroWinkler::ShortKernel(
+    std::size_t size, internal::JaroKernels kernels) noexcept {
+  static constexpr SimilarityFn kBaseline[ShortAscii::kMaxSize] = {
+      &SimilarityShort<1>,  &SimilarityShort<2>,  &SimilarityShort<3>,
+      &SimilarityShort<4>,  &SimilarityShort<5>,  &SimilarityShort<6>,
+      &SimilarityShort<7>,  &SimilarityShort<8>,  &SimilarityShort<9>,
+      &SimilarityShort<10>, &SimilarityShort<11>, &SimilarityShort<12>,
+      &SimilarityShort<13>, &SimilarityShort<14>, &SimilarityShort<15>,
+      &SimilarityShort<16>};
+#if LINKAGE_JARO_V3
+  static constexpr SimilarityFn kV3[ShortAscii::kMaxSize] = {
+      &SimilarityShortV3<1, false>,  &SimilarityShortV3<2, false>,
+      &SimilarityShortV3<3, false>,  &SimilarityShortV3<4, false>,
+      &SimilarityShortV3<5, false>,  &SimilarityShortV3<6, false>,
+      &SimilarityShortV3<7, false>,  &SimilarityShortV3<8, false>,
+      &SimilarityShortV3<9, false>,  &SimilarityShortV3<10, false>,
+      &SimilarityShortV3<11, false>, &SimilarityShortV3<12, false>,
+      &SimilarityShortV3<13, false>, &SimilarityShortV3<14, false>,
+      &SimilarityShortV3<15, false>, &SimilarityShortV3<16, false>};
+  static constexpr SimilarityFn kV3Pext[ShortAscii::kMaxSize] = {
+      &SimilarityShortV3<1, true>,  &SimilarityShortV3<2, true>,
+      &SimilarityShortV3<3, true>,  &SimilarityShortV3<4, true>,
+      &SimilarityShortV3<5, true>,  &SimilarityShortV3<6, true>,
+      &SimilarityShortV3<7, true>,  &SimilarityShortV3<8, true>,
+      &SimilarityShortV3<9, true>,  &SimilarityShortV3<10, true>,
+      &SimilarityShortV3<11, true>, &SimilarityShortV3<12, true>,
+      &SimilarityShortV3<13, true>, &SimilarityShortV3<14, true>,
+      &SimilarityShortV3<15, true>, &SimilarityShortV3<16, true>};
+  switch (kernels) {
+    case internal::JaroKernels::kV3Pext:
+      return kV3Pext[size - 1];
+    case internal::JaroKernels::kV3:
+      return kV3[size - 1];
+    case internal::JaroKernels::kBaseline:
+      break;
+  }
+#else
+  (void)kernels;
+#endif
+  return kBaseline[size - 1];
+}
+
 LINKAGE_HOT_CLONES
-double CachedJaroWinkler::Similarity(std::string_view other,
-                                     double score_cutoff) const noexcept {
-  if (has_short_pattern_ && other.size() <= ShortAscii::kMaxSize) {
+double CachedJaroWinkler::SimilarityAny(const CachedJaroWinkler& self,
+                                        std::string_view other,
+                                        double score_cutoff) noexcept {
+  if (self.has_short_pattern_ && other.size() <= ShortAscii::kMaxSize) {
     ShortAscii words;
     if (words.Load(other)) {
-      return CachedShortJaroWinkler(short_pattern_, words, options_,
-                                    prefix_weight_, short_jaro_row_,
+      return CachedShortJaroWinkler(self.short_pattern_, words, self.options_,
+                                    self.prefix_weight_, self.short_jaro_row_,
                                     score_cutoff);
     }
   }
-  return SimilarityLong(other, score_cutoff);
+  return self.SimilarityLong(other, score_cutoff);
 }
 
 // Out of line, so that the short path above saves no registers and sets up

@@ -26,6 +26,10 @@
 // points: stack buffers. Longer: one heap buffer per string.
 // CachedJaroWinkler prepares one string once (an ASCII string of at most 64
 // bytes as a 1 KiB table; then any ASCII text is compared without decoding).
+// A prepared ASCII string of 1-16 bytes also gets a kernel for its length,
+// picked at construction, for x86-64-v3 on CPUs that have it
+// (internal/short_jaro.h): the common case, a name against a short ASCII
+// name with no cutoff, is one indirect call to it.
 //
 // Example:
 //   double s = JaroWinklerSimilarity("MARTHA", "MARHTA");  // 0.961...
@@ -100,18 +104,52 @@ class CachedJaroWinkler {
                              const JaroWinklerOptions& options = {});
 
   // See JaroWinklerSimilarity. Allocation-free when `other` has at most
-  // 256 code points.
+  // 256 code points. One indirect call to the scorer picked at construction
+  // (for a prepared ASCII string of 1-16 bytes, a kernel for its length).
   double Similarity(std::string_view other,
-                    double score_cutoff = 0.0) const noexcept;
+                    double score_cutoff = 0.0) const noexcept {
+    return similarity_(*this, other, score_cutoff);
+  }
 
   const std::string& str() const noexcept { return str_; }
 
  private:
+  using SimilarityFn = double (*)(const CachedJaroWinkler&, std::string_view,
+                                  double) noexcept;
+
+  // The kernel for a prepared ASCII string of `size` (1-16) bytes, for
+  // options without long_tolerance, from the set `kernels` (see
+  // internal/short_jaro.h).
+  static SimilarityFn ShortKernel(std::size_t size,
+                                  internal::JaroKernels kernels) noexcept;
+  // Similarity() with a prepared string of exactly kSize ASCII bytes and
+  // no long_tolerance, for a short ASCII text and no cutoff (Jaro's table
+  // row and the kernel's loops fixed for kSize); anything else goes to
+  // SimilarityAny().
+  template <std::size_t kSize>
+  static double SimilarityShort(const CachedJaroWinkler& self,
+                                std::string_view other,
+                                double score_cutoff) noexcept;
+#if LINKAGE_JARO_V3
+  // SimilarityShort for x86-64-v3; kPext: with CountsFixedV3 (fast
+  // pdep/pext), else with Counts().
+  template <std::size_t kSize, bool kPext>
+  LINKAGE_TARGET_V3 static double SimilarityShortV3(
+      const CachedJaroWinkler& self, std::string_view other,
+      double score_cutoff) noexcept;
+#endif
+  // Similarity() for every other prepared string or option set.
+  static double SimilarityAny(const CachedJaroWinkler& self,
+                              std::string_view other,
+                              double score_cutoff) noexcept;
   // Similarity() when the short path (both ASCII, <= 16 bytes) does not
   // apply.
   double SimilarityLong(std::string_view other,
                         double score_cutoff) const noexcept;
 
+  // Similarity()'s scorer, picked at construction: ShortKernel() or
+  // SimilarityAny().
+  SimilarityFn similarity_ = &SimilarityAny;
   std::string str_;
   std::vector<char32_t> units_;
   // At most 64 units: ascii_pm_ if str_ is ASCII (the fast path), else pm_.
@@ -126,6 +164,9 @@ class CachedJaroWinkler {
   // l * options_.prefix_scale for every prefix length l of the short path
   // (one load instead of a conversion and a multiplication).
   double prefix_weight_[internal::ShortAscii::kMaxSize + 1];
+  // min(options_.max_prefix, str_.size(), 16): the longest prefix that
+  // counts on the short path.
+  std::size_t prefix_cap_ = 0;
   // The short path's compile-time Jaro scores (jaro.cc) for a prepared
   // string of str_.size() (1-16) bytes, entry [text length - 1][m][t / 2]:
   // found once here rather than indexed by str_.size() per call. Null when

@@ -100,6 +100,18 @@ class ShortAscii {
     return true;
   }
 
+  // The ShortAscii whose Load() would produce these words. REQUIRES: `lo`
+  // and `hi` hold `size` (<= kMaxSize) bytes below 0x80 as Load() places
+  // them, zero-padded (internal/short_jaro.h's vector loader).
+  static ShortAscii FromWords(std::uint64_t lo, std::uint64_t hi,
+                              std::size_t size) noexcept {
+    ShortAscii s;
+    s.lo_ = lo;
+    s.hi_ = hi;
+    s.size_ = size;
+    return s;
+  }
+
   // Holds no pointer into the loaded string (safe to copy or keep after the
   // string moves).
   std::size_t size() const noexcept { return size_; }
