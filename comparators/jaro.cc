@@ -3,9 +3,12 @@
 #include "comparators/jaro.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <type_traits>
+#include <utility>
 
 #include "comparators/internal/bit_parallel.h"
 #include "comparators/internal/code_points.h"
@@ -528,32 +531,20 @@ LINKAGE_TARGET_V3 double CachedJaroWinkler::SimilarityShortV3(
 
 CachedJaroWinkler::SimilarityFn CachedJaroWinkler::ShortKernel(
     std::size_t size, internal::JaroKernels kernels) noexcept {
-  static constexpr SimilarityFn kBaseline[ShortAscii::kMaxSize] = {
-      &SimilarityShort<1>,  &SimilarityShort<2>,  &SimilarityShort<3>,
-      &SimilarityShort<4>,  &SimilarityShort<5>,  &SimilarityShort<6>,
-      &SimilarityShort<7>,  &SimilarityShort<8>,  &SimilarityShort<9>,
-      &SimilarityShort<10>, &SimilarityShort<11>, &SimilarityShort<12>,
-      &SimilarityShort<13>, &SimilarityShort<14>, &SimilarityShort<15>,
-      &SimilarityShort<16>};
+  // One kernel per prepared length 1..kMaxSize, for each kernel set.
+  constexpr auto table = [](auto kernel_for_length) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return std::array<SimilarityFn, sizeof...(I)>{
+          kernel_for_length(std::integral_constant<std::size_t, I + 1>())...};
+    }(std::make_index_sequence<ShortAscii::kMaxSize>());
+  };
+  static constexpr auto kBaseline =
+      table([](auto p) -> SimilarityFn { return &SimilarityShort<p()>; });
 #if LINKAGE_JARO_V3
-  static constexpr SimilarityFn kV3[ShortAscii::kMaxSize] = {
-      &SimilarityShortV3<1, false>,  &SimilarityShortV3<2, false>,
-      &SimilarityShortV3<3, false>,  &SimilarityShortV3<4, false>,
-      &SimilarityShortV3<5, false>,  &SimilarityShortV3<6, false>,
-      &SimilarityShortV3<7, false>,  &SimilarityShortV3<8, false>,
-      &SimilarityShortV3<9, false>,  &SimilarityShortV3<10, false>,
-      &SimilarityShortV3<11, false>, &SimilarityShortV3<12, false>,
-      &SimilarityShortV3<13, false>, &SimilarityShortV3<14, false>,
-      &SimilarityShortV3<15, false>, &SimilarityShortV3<16, false>};
-  static constexpr SimilarityFn kV3Pext[ShortAscii::kMaxSize] = {
-      &SimilarityShortV3<1, true>,  &SimilarityShortV3<2, true>,
-      &SimilarityShortV3<3, true>,  &SimilarityShortV3<4, true>,
-      &SimilarityShortV3<5, true>,  &SimilarityShortV3<6, true>,
-      &SimilarityShortV3<7, true>,  &SimilarityShortV3<8, true>,
-      &SimilarityShortV3<9, true>,  &SimilarityShortV3<10, true>,
-      &SimilarityShortV3<11, true>, &SimilarityShortV3<12, true>,
-      &SimilarityShortV3<13, true>, &SimilarityShortV3<14, true>,
-      &SimilarityShortV3<15, true>, &SimilarityShortV3<16, true>};
+  static constexpr auto kV3 =
+      table([](auto p) -> SimilarityFn { return &SimilarityShortV3<p(), false>; });
+  static constexpr auto kV3Pext =
+      table([](auto p) -> SimilarityFn { return &SimilarityShortV3<p(), true>; });
   switch (kernels) {
     case internal::JaroKernels::kV3Pext:
       return kV3Pext[size - 1];

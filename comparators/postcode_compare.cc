@@ -52,18 +52,62 @@ PostcodeParts ParsePostcode(std::string_view postcode) noexcept {
   return parts;
 }
 
+namespace {
+
+// The agreement rule, on whether each part agrees (equal and not empty; for
+// the sector, the first inward characters of two non-empty inward codes).
+PostcodeAgreement Agreement(bool outward, bool inward, bool inward_first,
+                            bool area) noexcept {
+  if (outward) {
+    if (inward) return PostcodeAgreement::kUnit;
+    if (inward_first) return PostcodeAgreement::kSector;
+    return PostcodeAgreement::kDistrict;
+  }
+  return area ? PostcodeAgreement::kArea : PostcodeAgreement::kNone;
+}
+
+// A part of at most 7 bytes as an integer (bytes, length in the top byte;
+// 0 when empty); false if longer.
+bool PackShort(std::string_view s, std::uint64_t* out) noexcept {
+  if (s.size() > 7) return false;
+  std::uint64_t v = static_cast<std::uint64_t>(s.size()) << 56;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) << (8 * i);
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
 PostcodeAgreement ComparePostcodes(std::string_view a, std::string_view b) noexcept {
   const PostcodeParts x = ParsePostcode(a);
   const PostcodeParts y = ParsePostcode(b);
-  if (!x.outward.empty() && x.outward == y.outward) {
-    if (!x.inward.empty() && x.inward == y.inward) return PostcodeAgreement::kUnit;
-    if (!x.inward.empty() && !y.inward.empty() && x.inward.front() == y.inward.front()) {
-      return PostcodeAgreement::kSector;
-    }
-    return PostcodeAgreement::kDistrict;
+  return Agreement(!x.outward.empty() && x.outward == y.outward,
+                   !x.inward.empty() && x.inward == y.inward,
+                   !x.inward.empty() && !y.inward.empty() &&
+                       x.inward.front() == y.inward.front(),
+                   !x.area.empty() && x.area == y.area);
+}
+
+PostcodeKey MakePostcodeKey(std::string_view postcode) noexcept {
+  const PostcodeParts parts = ParsePostcode(postcode);
+  PostcodeKey key;
+  key.fits = PackShort(parts.outward, &key.outward) &&
+             PackShort(parts.inward, &key.inward) && PackShort(parts.area, &key.area);
+  if (!parts.inward.empty()) {
+    key.inward_first = static_cast<unsigned char>(parts.inward.front()) | 0x100u;
   }
-  if (!x.area.empty() && x.area == y.area) return PostcodeAgreement::kArea;
-  return PostcodeAgreement::kNone;
+  return key;
+}
+
+PostcodeAgreement ComparePostcodeKeys(const PostcodeKey& x, const PostcodeKey& y,
+                                      std::string_view a, std::string_view b) noexcept {
+  if (!x.fits || !y.fits) return ComparePostcodes(a, b);
+  return Agreement(x.outward != 0 && x.outward == y.outward,
+                   x.inward != 0 && x.inward == y.inward,
+                   x.inward_first != 0 && x.inward_first == y.inward_first,
+                   x.area != 0 && x.area == y.area);
 }
 
 std::string_view PostcodeAgreementName(PostcodeAgreement level) noexcept {

@@ -60,6 +60,24 @@ PostcodeParts ParsePostcode(std::string_view postcode) noexcept;
 // Finest level at which `a` and `b` agree.
 PostcodeAgreement ComparePostcodes(std::string_view a, std::string_view b) noexcept;
 
+// A postcode's outward code, inward code and area packed into integers, so
+// that a caller comparing one value with many parses it once
+// (MakePostcodeKey) and compares integers (ComparePostcodeKeys). Outward and
+// area are their bytes plus their length in the top byte (0 when empty);
+// inward_first is the inward code's first byte | 0x100 (0 when empty).
+// `fits` is false when a part is longer than 7 bytes (not a UK postcode).
+struct PostcodeKey {
+  std::uint64_t outward = 0, inward = 0, area = 0;
+  std::uint32_t inward_first = 0;
+  bool fits = true;
+};
+PostcodeKey MakePostcodeKey(std::string_view postcode) noexcept;
+
+// ComparePostcodes(a, b) for keys x = MakePostcodeKey(a), y = ... (b); the
+// texts are read only when a key does not fit.
+PostcodeAgreement ComparePostcodeKeys(const PostcodeKey& x, const PostcodeKey& y,
+                                      std::string_view a, std::string_view b) noexcept;
+
 // "none", "area", "district", "sector" or "unit".
 std::string_view PostcodeAgreementName(PostcodeAgreement level) noexcept;
 

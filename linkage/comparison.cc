@@ -650,45 +650,6 @@ std::uint64_t CodeHash(std::string_view code) {
   return code.empty() ? 0 : (HashBytes(code) | 1);
 }
 
-// A part of at most 7 bytes as an integer (bytes, length in the top byte; 0
-// when empty); false if longer.
-bool PackShort(std::string_view s, std::uint64_t* out) {
-  if (s.size() > 7) return false;
-  std::uint64_t v = static_cast<std::uint64_t>(s.size()) << 56;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) << (8 * i);
-  }
-  *out = v;
-  return true;
-}
-
-PostcodeKey MakePostcodeKey(std::string_view s) {
-  const PostcodeParts parts = ParsePostcode(s);
-  PostcodeKey key;
-  key.fits = PackShort(parts.outward, &key.outward) &&
-             PackShort(parts.inward, &key.inward) &&
-             PackShort(parts.area, &key.area);
-  if (!parts.inward.empty()) {
-    key.inward_first = static_cast<unsigned char>(parts.inward.front()) | 0x100u;
-  }
-  return key;
-}
-
-// ComparePostcodes(sa, sb) through the packed keys.
-PostcodeAgreement ComparePostcodeKeys(const PostcodeKey& x, const PostcodeKey& y,
-                                      std::string_view sa, std::string_view sb) {
-  if (!x.fits || !y.fits) return ComparePostcodes(sa, sb);
-  if (x.outward != 0 && x.outward == y.outward) {
-    if (x.inward != 0 && x.inward == y.inward) return PostcodeAgreement::kUnit;
-    if (x.inward_first != 0 && x.inward_first == y.inward_first) {
-      return PostcodeAgreement::kSector;
-    }
-    return PostcodeAgreement::kDistrict;
-  }
-  if (x.area != 0 && x.area == y.area) return PostcodeAgreement::kArea;
-  return PostcodeAgreement::kNone;
-}
-
 // The features of one value whose parts come from `part(index)`.
 template <typename PartOf>
 ValueFeatures FeaturesOf(bool needs_days, std::optional<std::size_t> day_part,

@@ -66,6 +66,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "comparators/postcode_compare.h"
 #include "linkage/blocking_rules.h"
 #include "linkage/record_table.h"
 #include "nlohmann/json.hpp"
@@ -152,18 +153,6 @@ inline int LevelOf(Pattern pattern, std::size_t comparison) noexcept {
 // The value id of a query value absent from the table's dictionary: equal to
 // no dictionary id (so "exact" never holds against it) and not null.
 inline constexpr std::uint32_t kForeignValue = 0xFFFFFFFEu;
-
-// A postcode's outward code, inward code and area packed into integers, so
-// that a "postcode" level compares integers, not parsed strings. Each of
-// outward and area is its bytes plus its length in the top byte (0 when
-// empty); inward_first is the inward code's first byte | 0x100 (0 when
-// empty). `fits` is false when a part is longer than 7 bytes (not a UK
-// postcode): such a value is compared with ComparePostcodes on its text.
-struct PostcodeKey {
-  std::uint64_t outward = 0, inward = 0, area = 0;
-  std::uint32_t inward_first = 0;
-  bool fits = true;
-};
 
 // A value's text of at most kCapacity bytes, stored inline (size 255: too
 // long, read it from the dictionary).

@@ -160,14 +160,11 @@ TEST(JaroKernelsTest, CountsMatchBitParallelKernel) {
   Random random(11);
   const std::vector<std::string> texts = Texts(random);
   CheckCountsEveryLength(random, texts, std::make_index_sequence<16>());
-  // Hand-checked: MARTHA/MARHTA has 6 matches, T-H and H-T out of order;
-  // "abcd"/"badc": 4 matches, all 4 out of order.
+  // Hand-checked: "abcd"/"badc" has 4 matches, all 4 out of order (the
+  // baseline's MARTHA/MARHTA case is in string_fast_paths_test; the v3
+  // kernels get it below).
   internal::ShortJaroPattern martha;
-  internal::ShortAscii marhta;
   ASSERT_TRUE(martha.Prepare("MARTHA"));
-  ASSERT_TRUE(marhta.Load("MARHTA"));
-  EXPECT_EQ(martha.Counts(marhta).common, 6u);
-  EXPECT_EQ(martha.Counts(marhta).transpositions, 2u);
   internal::ShortJaroPattern abcd;
   internal::ShortAscii badc;
   ASSERT_TRUE(abcd.Prepare("abcd"));

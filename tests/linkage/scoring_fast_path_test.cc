@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "blocking/candidates.h"
 #include "comparators/postcode_compare.h"
 #include "gtest/gtest.h"
@@ -90,7 +91,7 @@ TEST(ScoringFastPathTest, PostcodeLevelsAgreeWithComparePostcodes) {
       "  M1 1AE  ", "M1 1AE", "M11AE", "M1 1 AE", "É1 1AA", "SW1A 1ÀA"};
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    rows.push_back({"r" + std::to_string(i), values[i]});
+    rows.push_back({absl::StrCat("r", i), values[i]});
   }
   RecordTable table = linkage::testing::MakeIdentityTable({"postcode"}, rows);
   const nlohmann::json spec = nlohmann::json::parse(R"([
