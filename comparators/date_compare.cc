@@ -26,7 +26,9 @@ std::int64_t YearsBetween(std::int32_t a, std::int32_t b,
 }
 
 bool DayMonthSwapped(std::int32_t a, std::int32_t b) noexcept {
-  if (a == b) return false;
+  // One year apart or more: not the same year (and no calendar arithmetic).
+  const std::int64_t days = std::int64_t{a} - b;
+  if (days == 0 || days > 365 || days < -365) return false;
   const CivilDate x = CivilFromDays(a);
   const CivilDate y = CivilFromDays(b);
   return x.year == y.year && x.day == y.month && x.month == y.day;

@@ -114,6 +114,24 @@ std::int64_t MonthsBetween(std::int32_t a, std::int32_t b,
 std::int64_t YearsBetween(std::int32_t a, std::int32_t b,
                           const DateDiffOptions& options = {}) noexcept;
 
+// MonthsBetween(a, b) <= max_months and YearsBetween(a, b) <= max_years,
+// answered from the day count alone when the dates are far apart (a
+// (t + 1)-month anniversary is at most 31 (t + 1) + 3 days after the date,
+// a (t + 1)-year one at most 366 (t + 1) + 1), which random pairs of dates
+// of birth almost always are.
+inline bool WithinMonths(std::int32_t a, std::int32_t b, double max_months,
+                         const DateDiffOptions& options = {}) noexcept {
+  const std::int64_t days = a > b ? std::int64_t{a} - b : std::int64_t{b} - a;
+  if (static_cast<double>(days) > 31.0 * (max_months + 2)) return false;
+  return static_cast<double>(MonthsBetween(a, b, options)) <= max_months;
+}
+inline bool WithinYears(std::int32_t a, std::int32_t b, double max_years,
+                        const DateDiffOptions& options = {}) noexcept {
+  const std::int64_t days = a > b ? std::int64_t{a} - b : std::int64_t{b} - a;
+  if (static_cast<double>(days) > 366.0 * (max_years + 2)) return false;
+  return static_cast<double>(YearsBetween(a, b, options)) <= max_years;
+}
+
 // True when `a` and `b` are in the same year, a's day equals b's month and
 // a's month equals b's day, and a != b: the day and month were transposed
 // (1990-03-04 vs 1990-04-03). Only possible when both day numbers are <= 12.

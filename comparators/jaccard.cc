@@ -63,13 +63,6 @@ std::size_t SortedGrams(Units<C> s, const QgramOptions& options,
   return static_cast<std::size_t>(end - grams);
 }
 
-double Ratio(std::size_t intersection, std::size_t size_a, std::size_t size_b,
-             EmptyStrings empty_strings) noexcept {
-  const std::size_t union_size = size_a + size_b - intersection;
-  if (union_size == 0) return empty_strings == EmptyStrings::kOne ? 1.0 : 0.0;
-  return static_cast<double>(intersection) / static_cast<double>(union_size);
-}
-
 template <typename C>
 double QgramUnits(Units<C> a, Units<C> b, const QgramOptions& options) noexcept {
   Gram inline_a[internal::kInlineCodePoints];
@@ -103,7 +96,7 @@ double QgramUnits(Units<C> a, Units<C> b, const QgramOptions& options) noexcept 
       ++j;
     }
   }
-  return Ratio(common, na, nb, options.empty_strings);
+  return JaccardRatio(common, na, nb, options.empty_strings);
 }
 
 // Collects the tokens of `s` into `out` (capacity `capacity`); returns the
@@ -160,6 +153,18 @@ class TokenSet {
 
 }  // namespace
 
+double JaccardRatio(std::size_t intersection, std::size_t size_a, std::size_t size_b,
+                    EmptyStrings empty_strings) noexcept {
+  const std::size_t union_size = size_a + size_b - intersection;
+  if (union_size == 0) return empty_strings == EmptyStrings::kOne ? 1.0 : 0.0;
+  return static_cast<double>(intersection) / static_cast<double>(union_size);
+}
+
+std::size_t SplitTokens(std::string_view s, std::string_view* out,
+                        std::size_t capacity) noexcept {
+  return Tokenize(s, out, capacity);
+}
+
 bool IsUnicodeWhiteSpace(char32_t c) noexcept {
   if (c <= 0x20) return c == 0x20 || (c >= 0x09 && c <= 0x0D);
   if (c < 0x85) return false;
@@ -203,7 +208,7 @@ double TokenJaccardSimilarity(std::string_view a, std::string_view b,
       ++j;
     }
   }
-  const double s = Ratio(common, ta.size(), tb.size(), empty_strings);
+  const double s = JaccardRatio(common, ta.size(), tb.size(), empty_strings);
   return s >= score_cutoff ? s : 0.0;
 }
 

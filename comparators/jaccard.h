@@ -61,6 +61,19 @@ double TokenJaccardSimilarity(std::string_view a, std::string_view b,
 // True for the Unicode White_Space code points (used to split tokens).
 bool IsUnicodeWhiteSpace(char32_t c) noexcept;
 
+// The tokens of `s` as TokenJaccardSimilarity splits them, in order
+// (repeats included), written to out[0, min(count, capacity)); returns the
+// count, which may exceed capacity (then call again with room).
+std::size_t SplitTokens(std::string_view s, std::string_view* out,
+                        std::size_t capacity) noexcept;
+
+// Jaccard similarity from set sizes: intersection / union, and for two
+// empty sets per `empty_strings`. TokenJaccardSimilarity(a, b) equals
+// JaccardRatio(common distinct tokens, distinct tokens of a, of b), so a
+// caller holding token sets (e.g. as ids) gets bit-identical scores.
+double JaccardRatio(std::size_t intersection, std::size_t size_a,
+                    std::size_t size_b, EmptyStrings empty_strings) noexcept;
+
 }  // namespace linkage
 
 #endif  // LINKAGE_COMPARATORS_JACCARD_H_

@@ -44,6 +44,7 @@
 #define LINKAGE_COMPARATORS_JARO_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +90,30 @@ double JaroDistance(std::string_view a, std::string_view b,
 double JaroWinklerSimilarity(std::string_view a, std::string_view b,
                              const JaroWinklerOptions& options = {},
                              double score_cutoff = 0.0) noexcept;
+
+// A summary of an ASCII string from which an upper bound on its
+// Jaro-Winkler similarity to another can be had in a few instructions (for
+// precomputing per dictionary value; see JaroWinklerUpperBound). Characters
+// fall into 32 buckets (byte & 31); `once` has a bit per bucket holding at
+// least one character, `twice` per bucket holding two or more; `excess`
+// counts the characters beyond two per bucket. `ascii` false: no bound.
+struct JaroSignature {
+  std::uint32_t once = 0, twice = 0;
+  std::uint16_t length = 0;  // bytes (= code points when ascii)
+  std::uint8_t excess = 0;   // saturates at 255
+  char first = 0;
+  bool ascii = false;
+};
+JaroSignature MakeJaroSignature(std::string_view s) noexcept;
+
+// An upper bound on JaroWinklerSimilarity(a, b, options) for strings with
+// signatures `a` and `b`: matching characters are at most the size of the
+// bucket multiset intersection, transpositions at least zero, the common
+// prefix zero when the first characters differ. 1.0 (no bound) unless both
+// are ASCII and options.long_tolerance is off. A pair whose bound is below a
+// cutoff scores 0.0 there without running Jaro.
+double JaroWinklerUpperBound(const JaroSignature& a, const JaroSignature& b,
+                             const JaroWinklerOptions& options = {}) noexcept;
 
 // 1 - JaroWinklerSimilarity; 1.0 if above score_cutoff.
 double JaroWinklerDistance(std::string_view a, std::string_view b,

@@ -295,7 +295,8 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
     weighted.reserve(predicted->pairs.size());
     for (const ScoredPair& p : predicted->pairs) weighted.push_back({p.left, p.right, p.weight});
     const PairwiseEvaluation e =
-        EvaluatePairs(weighted, truth, model->link_type(), num_left);
+        EvaluatePairs(weighted, truth, model->link_type(), num_left, /*beta=*/1.0,
+                      /*keep_curve=*/false);
     // At the configured match decision.
     std::uint64_t tp = 0, fp = 0;
     for (const PairDecision& d : decided->decisions) {

@@ -533,7 +533,7 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
         case Comparator::kTokenJaccard:
         case Comparator::kTokenOverlap:
           p.cache_worthy = true;
-          p.needs_texts = true;
+          p.needs_tokens = true;
           break;
         case Comparator::kIdentifierTypo:
           p.needs_texts = true;
@@ -548,6 +548,7 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
       const auto as_size = [](double x) { return static_cast<std::size_t>(x); };
       switch (level.comparator) {
         case Comparator::kJaroWinkler:
+          p.needs_jaro_signatures = true;
           p.min_jaro_winkler = std::min(p.min_jaro_winkler, level.threshold);
           break;
         case Comparator::kJaro:
@@ -586,6 +587,11 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     }
     if (p.needs_postcode) p.postcode_keys.reserve(num_values);
     if (p.needs_texts) p.inline_texts.reserve(num_values);
+    if (p.needs_jaro_signatures) p.jaro_signatures.reserve(num_values);
+    if (p.needs_tokens) {
+      p.token_offsets.reserve(num_values + 1);
+      p.token_offsets.push_back(0);
+    }
     p.part_hashes.resize(spec.levels.size());
     p.other_hashes.resize(spec.levels.size());
     for (std::uint32_t v = 0; v < num_values; ++v) AppendFeatures(p, v);
@@ -598,9 +604,15 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
 // A dictionary value of the comparison's column, read through the
 // precomputed feature vectors.
 struct PreparedComparisons::DictSide {
+  static constexpr bool kIsDictValue = true;
   const Prepared& p;
   std::uint32_t id;
   std::uint32_t key() const noexcept { return id; }
+  const JaroSignature& jaro_signature() const noexcept { return p.jaro_signatures[id]; }
+  std::span<const std::uint32_t> token_ids() const noexcept {
+    const std::uint32_t begin = p.token_offsets[id];
+    return {p.token_ids.data() + begin, p.token_offsets[id + 1] - begin};
+  }
   std::string_view value() const noexcept {
     if (!p.inline_texts.empty()) {
       const InlineText& t = p.inline_texts[id];
@@ -625,6 +637,9 @@ struct PreparedComparisons::DictSide {
 
 // A query value with its own features.
 struct PreparedComparisons::QuerySide {
+  // A query value has no token ids or Jaro signature (it may be new):
+  // those levels read its text.
+  static constexpr bool kIsDictValue = false;
   const QueryRecord::Value& v;
   const ValueFeatures& f;
   std::uint32_t key() const noexcept { return v.id; }
@@ -645,6 +660,24 @@ struct PreparedComparisons::QuerySide {
 };
 
 namespace {
+
+// Ids in both sorted, duplicate-free lists.
+std::size_t CommonIds(std::span<const std::uint32_t> a,
+                      std::span<const std::uint32_t> b) noexcept {
+  std::size_t i = 0, j = 0, common = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      ++common;
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return common;
+}
 
 std::uint64_t CodeHash(std::string_view code) {
   return code.empty() ? 0 : (HashBytes(code) | 1);
@@ -714,6 +747,29 @@ void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
       t.size = static_cast<std::uint8_t>(text.size());
     }
     p.inline_texts.push_back(t);
+  }
+  if (p.needs_jaro_signatures) p.jaro_signatures.push_back(MakeJaroSignature(dict.value(v)));
+  if (p.needs_tokens) {
+    std::string_view inline_tokens[32];
+    std::vector<std::string_view> heap_tokens;
+    const std::string_view text = dict.value(v);
+    std::string_view* tokens = inline_tokens;
+    std::size_t count = SplitTokens(text, inline_tokens, std::size(inline_tokens));
+    if (count > std::size(inline_tokens)) {
+      heap_tokens.resize(count);
+      SplitTokens(text, heap_tokens.data(), count);
+      tokens = heap_tokens.data();
+    }
+    const std::size_t begin = p.token_ids.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      auto [it, added] = p.token_dictionary.try_emplace(
+          ToAbsl(tokens[i]), static_cast<std::uint32_t>(p.token_dictionary.size()));
+      p.token_ids.push_back(it->second);
+    }
+    std::sort(p.token_ids.begin() + begin, p.token_ids.end());
+    p.token_ids.erase(std::unique(p.token_ids.begin() + begin, p.token_ids.end()),
+                      p.token_ids.end());
+    p.token_offsets.push_back(static_cast<std::uint32_t>(p.token_ids.size()));
   }
   for (std::size_t l = 0; l < p.spec.levels.size(); ++l) {
     if (p.spec.levels[l].comparator == Comparator::kPartExact) {
@@ -842,8 +898,20 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
       }
       case Comparator::kJaroWinkler:
         if (jaro_winkler < 0) {
-          texts();
-          jaro_winkler = JaroWinklerSimilarity(sa, sb, {}, p.min_jaro_winkler);
+          // Most pairs are far apart: a bound from precomputed signatures
+          // settles them without Jaro (the score is then 0.0, as
+          // JaroWinklerSimilarity gives below its cutoff).
+          bool below = false;
+          if constexpr (A::kIsDictValue && B::kIsDictValue) {
+            below = JaroWinklerUpperBound(a.jaro_signature(), b.jaro_signature()) <
+                    p.min_jaro_winkler;
+          }
+          if (below) {
+            jaro_winkler = 0.0;
+          } else {
+            texts();
+            jaro_winkler = JaroWinklerSimilarity(sa, sb, {}, p.min_jaro_winkler);
+          }
         }
         holds = jaro_winkler >= level.threshold;
         break;
@@ -884,14 +952,26 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
       }
       case Comparator::kTokenJaccard:
         if (token_jaccard < 0) {
-          texts();
-          token_jaccard = TokenJaccardSimilarity(sa, sb, EmptyStrings::kOne, p.min_token_jaccard);
+          if constexpr (A::kIsDictValue && B::kIsDictValue) {
+            const std::span<const std::uint32_t> ta = a.token_ids(), tb = b.token_ids();
+            const double s = JaccardRatio(CommonIds(ta, tb), ta.size(), tb.size(),
+                                          EmptyStrings::kOne);
+            token_jaccard = s >= p.min_token_jaccard ? s : 0.0;
+          } else {
+            texts();
+            token_jaccard =
+                TokenJaccardSimilarity(sa, sb, EmptyStrings::kOne, p.min_token_jaccard);
+          }
         }
         holds = token_jaccard >= level.threshold;
         break;
       case Comparator::kTokenOverlap:
-        texts();
-        holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kZero) > 0;
+        if constexpr (A::kIsDictValue && B::kIsDictValue) {
+          holds = CommonIds(a.token_ids(), b.token_ids()) > 0;
+        } else {
+          texts();
+          holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kZero) > 0;
+        }
         break;
       case Comparator::kSoundex:
         holds = a.soundex() != 0 && a.soundex() == b.soundex();
@@ -921,10 +1001,10 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
             holds = std::abs(static_cast<std::int64_t>(da) - db) <= level.threshold;
             break;
           case Comparator::kDateWithinMonths:
-            holds = std::abs(MonthsBetween(da, db)) <= level.threshold;
+            holds = WithinMonths(da, db, level.threshold);
             break;
           case Comparator::kDateWithinYears:
-            holds = std::abs(YearsBetween(da, db)) <= level.threshold;
+            holds = WithinYears(da, db, level.threshold);
             break;
           default:
             holds = DayMonthSwapped(da, db);
@@ -1009,6 +1089,54 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
     slot_of_column_[columns[slot]] = static_cast<std::int32_t>(slot);
     const std::vector<std::uint32_t>& values = table_->column(columns[slot]).values;
     for (std::size_t r = 0; r < n; ++r) rows_[r * stride_ + slot] = values[r];
+  }
+  // What PrefetchValues() touches: each feature array a comparison reads.
+  value_prefetches_.clear();
+  auto target = [&](std::size_t column, const void* base, std::size_t stride) {
+    if (base != nullptr) {
+      value_prefetches_.push_back(
+          {static_cast<const char*>(base), stride,
+           static_cast<std::size_t>(slot_of_column_[column])});
+    }
+  };
+  for (const Prepared& p : comparisons_) {
+    if (p.needs_texts) {
+      target(p.column, p.inline_texts.data(), sizeof(InlineText));
+      const bool long_texts = std::any_of(
+          p.inline_texts.begin(), p.inline_texts.end(),
+          [](const InlineText& t) { return t.size > InlineText::kCapacity; });
+      if (long_texts) {
+        const Dictionary& dictionary = p.table_column->dictionary;
+        target(p.column, dictionary.value_offsets(0),
+               (dictionary.num_parts() + 1) * sizeof(std::uint32_t));
+      }
+    }
+    if (p.needs_tokens) {
+      target(p.column, p.token_offsets.data(), sizeof(std::uint32_t));
+    }
+    if (p.needs_jaro_signatures) {
+      target(p.column, p.jaro_signatures.data(), sizeof(JaroSignature));
+    }
+    if (p.needs_days) target(p.column, p.day_numbers.data(), sizeof(std::int32_t));
+    if (p.needs_numbers) target(p.column, p.numbers.data(), sizeof(double));
+    if (p.needs_postcode) target(p.column, p.postcode_keys.data(), sizeof(PostcodeKey));
+    if (p.needs_soundex) target(p.column, p.soundex.data(), sizeof(std::uint64_t));
+    if (p.needs_nysiis) target(p.column, p.nysiis.data(), sizeof(std::uint64_t));
+    if (p.needs_metaphone) {
+      target(p.column, p.metaphone.data(), sizeof(std::uint64_t));
+      target(p.column, p.metaphone_alt.data(), sizeof(std::uint64_t));
+    }
+    for (const std::vector<std::uint64_t>& hashes : p.part_hashes) {
+      if (!hashes.empty()) target(p.column, hashes.data(), sizeof(std::uint64_t));
+    }
+    if (p.has_record_levels) {
+      target(p.column, p.value_hashes.data(), sizeof(std::uint64_t));
+      for (std::size_t l = 0; l < p.other_column.size(); ++l) {
+        if (p.other_column[l] == nullptr || p.other_hashes[l].empty()) continue;
+        target(static_cast<std::size_t>(p.other_column[l] - &table_->column(0)),
+               p.other_hashes[l].data(), sizeof(std::uint64_t));
+      }
+    }
   }
 }
 

@@ -2,9 +2,10 @@
 #include "linkage/evaluation.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/str_cat.h"
+#include "tbb/parallel_sort.h"
 #include "base/string_view.h"
 #include "linkage/scoring.h"
 
@@ -22,31 +23,62 @@ nlohmann::json ThresholdMetricsToJson(const ThresholdMetrics& m) {
           {"f_beta", m.f_beta}};
 }
 
-std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_type,
-                             std::uint32_t num_left) {
-  struct Sides {
-    std::uint64_t left = 0, right = 0;
-  };
-  absl::flat_hash_map<std::string, Sides> clusters;
-  for (std::uint32_t r = 0; r < truth.size(); ++r) {
-    if (truth[r].empty()) continue;
-    Sides& s = clusters[truth[r]];
-    if (link_type != LinkType::kDedupeOnly && r >= num_left) {
-      ++s.right;
-    } else {
-      ++s.left;
-    }
+namespace {
+
+// Left and right members of a cluster; the pairs they make are C(n, 2), or
+// left x right for link_only.
+struct Sides {
+  std::uint64_t left = 0, right = 0;
+  std::uint64_t Pairs(LinkType type) const {
+    if (type == LinkType::kLinkOnly) return left * right;
+    const std::uint64_t n = left + right;
+    return n * (n - 1) / 2;
+  }
+};
+
+// Labels as dense ids, 1.. in order of first appearance (0: empty label), so
+// that comparing two records' labels is an integer compare, not two reads
+// of strings scattered over the heap.
+struct LabelIds {
+  std::vector<std::uint32_t> ids;
+  std::uint32_t count = 0;  // distinct non-empty labels
+};
+LabelIds InternLabels(std::span<const std::string> labels) {
+  LabelIds out;
+  out.ids.assign(labels.size(), 0);
+  absl::flat_hash_map<std::string_view, std::uint32_t> ids;
+  ids.reserve(labels.size());
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    if (labels[r].empty()) continue;
+    auto [it, added] = ids.try_emplace(labels[r], out.count + 1);
+    if (added) ++out.count;
+    out.ids[r] = it->second;
+  }
+  return out;
+}
+
+bool IsRight(LinkType link_type, std::size_t record, std::uint32_t num_left) {
+  return link_type != LinkType::kDedupeOnly && record >= num_left;
+}
+
+std::uint64_t CountTruePairsOf(const LabelIds& truth, LinkType link_type,
+                               std::uint32_t num_left) {
+  std::vector<Sides> clusters(truth.count + 1);
+  for (std::size_t r = 0; r < truth.ids.size(); ++r) {
+    if (truth.ids[r] == 0) continue;
+    Sides& s = clusters[truth.ids[r]];
+    (IsRight(link_type, r, num_left) ? s.right : s.left) += 1;
   }
   std::uint64_t pairs = 0;
-  for (const auto& [id, s] : clusters) {
-    if (link_type == LinkType::kLinkOnly) {
-      pairs += s.left * s.right;
-    } else {
-      const std::uint64_t n = s.left + s.right;
-      pairs += n * (n - 1) / 2;
-    }
-  }
+  for (std::size_t id = 1; id < clusters.size(); ++id) pairs += clusters[id].Pairs(link_type);
   return pairs;
+}
+
+}  // namespace
+
+std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_type,
+                             std::uint32_t num_left) {
+  return CountTruePairsOf(InternLabels(truth), link_type, num_left);
 }
 
 nlohmann::json ClusterMetrics::ToJson() const {
@@ -59,39 +91,32 @@ nlohmann::json ClusterMetrics::ToJson() const {
 ClusterMetrics EvaluateClusters(std::span<const std::string> predicted,
                                 std::span<const std::string> truth,
                                 LinkType link_type, std::uint32_t num_left) {
-  // Left and right members per predicted cluster, and per (predicted, true)
-  // cell; pairs are C(n, 2), or left x right for link_only.
-  struct Sides {
-    std::uint64_t left = 0, right = 0;
-    std::uint64_t Pairs(LinkType type) const {
-      if (type == LinkType::kLinkOnly) return left * right;
-      const std::uint64_t n = left + right;
-      return n * (n - 1) / 2;
-    }
-  };
-  absl::flat_hash_map<std::string, Sides> clusters;
-  absl::flat_hash_map<std::string, Sides> cells;
-  absl::flat_hash_map<std::string, bool> entities;
+  const LabelIds predicted_ids = InternLabels(predicted);
+  const LabelIds truth_ids = InternLabels(truth);
+  // Members per predicted cluster, and per (predicted, true) cell.
+  std::vector<Sides> clusters(predicted_ids.count + 1);
+  absl::flat_hash_map<std::uint64_t, Sides> cells;
   ClusterMetrics m;
   for (std::size_t r = 0; r < predicted.size(); ++r) {
-    const bool right = link_type != LinkType::kDedupeOnly && r >= num_left;
-    if (predicted[r].empty()) {
+    const bool right = IsRight(link_type, r, num_left);
+    const std::uint32_t p = predicted_ids.ids[r];
+    if (p == 0) {
       ++m.clusters;  // a singleton
     } else {
-      Sides& s = clusters[predicted[r]];
-      (right ? s.right : s.left) += 1;
+      (right ? clusters[p].right : clusters[p].left) += 1;
     }
-    if (truth[r].empty()) continue;
-    entities[truth[r]] = true;
-    if (predicted[r].empty()) continue;
-    Sides& c = cells[absl::StrCat(predicted[r].size(), ":", predicted[r], truth[r])];
+    const std::uint32_t t = truth_ids.ids[r];
+    if (t == 0 || p == 0) continue;
+    Sides& c = cells[(static_cast<std::uint64_t>(p) << 32) | t];
     (right ? c.right : c.left) += 1;
   }
-  m.clusters += clusters.size();
-  m.entities = entities.size();
-  for (const auto& [id, s] : clusters) m.predicted_pairs += s.Pairs(link_type);
-  for (const auto& [id, s] : cells) m.true_positives += s.Pairs(link_type);
-  m.true_pairs = CountTruePairs(truth, link_type, num_left);
+  m.clusters += predicted_ids.count;
+  m.entities = truth_ids.count;
+  for (std::size_t id = 1; id < clusters.size(); ++id) {
+    m.predicted_pairs += clusters[id].Pairs(link_type);
+  }
+  for (const auto& [cell, s] : cells) m.true_positives += s.Pairs(link_type);
+  m.true_pairs = CountTruePairsOf(truth_ids, link_type, num_left);
   m.precision = m.predicted_pairs == 0 ? 0 : double(m.true_positives) / m.predicted_pairs;
   m.recall = m.true_pairs == 0 ? 0 : double(m.true_positives) / m.true_pairs;
   m.f1 = m.precision + m.recall == 0 ? 0 : 2 * m.precision * m.recall / (m.precision + m.recall);
@@ -101,21 +126,25 @@ ClusterMetrics EvaluateClusters(std::span<const std::string> predicted,
 PairwiseEvaluation EvaluatePairs(std::span<const WeightedPair> pairs,
                                  std::span<const std::string> truth,
                                  LinkType link_type, std::uint32_t num_left,
-                                 double beta) {
+                                 double beta, bool keep_curve) {
   PairwiseEvaluation e;
   e.beta = beta;
-  e.true_pairs = CountTruePairs(truth, link_type, num_left);
+  const LabelIds truth_ids = InternLabels(truth);
+  e.true_pairs = CountTruePairsOf(truth_ids, link_type, num_left);
   e.scored_pairs = pairs.size();
   std::vector<WeightedPair> sorted(pairs.begin(), pairs.end());
-  std::sort(sorted.begin(), sorted.end(), [](const WeightedPair& a, const WeightedPair& b) {
-    if (a.weight != b.weight) return a.weight > b.weight;
-    return a.left != b.left ? a.left < b.left : a.right < b.right;
-  });
+  // A total order (pairs are distinct), so the parallel sort is deterministic.
+  tbb::parallel_sort(sorted.begin(), sorted.end(),
+                     [](const WeightedPair& a, const WeightedPair& b) {
+                       if (a.weight != b.weight) return a.weight > b.weight;
+                       return a.left != b.left ? a.left < b.left : a.right < b.right;
+                     });
   const double b2 = beta * beta;
   std::uint64_t tp = 0, fp = 0;
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const WeightedPair& p = sorted[i];
-    const bool match = !truth[p.left].empty() && truth[p.left] == truth[p.right];
+    const bool match =
+        truth_ids.ids[p.left] != 0 && truth_ids.ids[p.left] == truth_ids.ids[p.right];
     (match ? tp : fp) += 1;
     if (i + 1 < sorted.size() && sorted[i + 1].weight == p.weight) continue;
     ThresholdMetrics m;
@@ -132,7 +161,7 @@ PairwiseEvaluation EvaluatePairs(std::span<const WeightedPair> pairs,
     m.f_beta = denom == 0 ? 0 : (1 + b2) * m.precision * m.recall / denom;
     if (m.f1 > e.best_f1.f1) e.best_f1 = m;
     if (m.f_beta > e.best_f_beta.f_beta) e.best_f_beta = m;
-    e.curve.push_back(m);
+    if (keep_curve) e.curve.push_back(m);
   }
   e.true_pairs_scored = tp;
   return e;

@@ -78,12 +78,15 @@ ClusterMetrics EvaluateClusters(std::span<const std::string> predicted,
 std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_type,
                              std::uint32_t num_left);
 
-// Evaluates `pairs` (any order, each pair once) against `truth`.
+// Evaluates `pairs` (any order, each pair once) against `truth`. With
+// keep_curve false, `curve` stays empty (a point per distinct weight is
+// millions of points for millions of pairs) and only the best points are
+// found.
 // REQUIRES: every index < truth.size(); beta > 0.
 PairwiseEvaluation EvaluatePairs(std::span<const WeightedPair> pairs,
                                  std::span<const std::string> truth,
                                  LinkType link_type, std::uint32_t num_left,
-                                 double beta = 1.0);
+                                 double beta = 1.0, bool keep_curve = true);
 
 }  // namespace linkage
 

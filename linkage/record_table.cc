@@ -57,16 +57,8 @@ void RecordTableBuilder::BeginSource(std::string_view name) {
       static_cast<std::uint32_t>(table_.lines_.size()));
 }
 
-absl::Status RecordTableBuilder::Add(std::string_view record_id,
-                                     std::span<const std::string_view> fields,
-                                     std::int64_t line) {
-  if (table_.source_names_.empty()) BeginSource("input");
+absl::Status RecordTableBuilder::AddId(std::string_view record_id, std::int64_t line) {
   const std::string_view source = table_.source_names_.back();
-  if (fields.size() != columns_.size()) {
-    return absl::InternalError(absl::StrCat(
-        ToAbsl(source), ":", line, ": ", fields.size(),
-        " fields given for ", columns_.size(), " columns"));
-  }
   if (record_id.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(ToAbsl(source), ":", line, ": empty record id"));
@@ -87,85 +79,146 @@ absl::Status RecordTableBuilder::Add(std::string_view record_id,
   table_.id_arena_.append(record_id);
   table_.id_offsets_.push_back(table_.id_arena_.size());
   table_.lines_.push_back(line);
-  // source_of() needs the begins to cover this record.
-  for (std::size_t c = 0; c < columns_.size(); ++c) {
-    PendingColumn& column = columns_[c];
-    auto [raw, added] = column.raw_ids.try_emplace(
-        ToAbsl(fields[c]), static_cast<std::uint32_t>(column.raw_ids.size()));
-    column.rows.push_back(raw->second);
-  }
   return absl::OkStatus();
+}
+
+void RecordTableBuilder::AddValue(PendingColumn& column, std::string_view raw) {
+  auto [it, added] = column.raw_ids.try_emplace(
+      ToAbsl(raw), static_cast<std::uint32_t>(column.raw_ids.size()));
+  column.rows.push_back(it->second);
+}
+
+absl::Status RecordTableBuilder::Add(std::string_view record_id,
+                                     std::span<const std::string_view> fields,
+                                     std::int64_t line) {
+  if (table_.source_names_.empty()) BeginSource("input");
+  if (fields.size() != columns_.size()) {
+    return absl::InternalError(absl::StrCat(
+        ToAbsl(table_.source_names_.back()), ":", line, ": ", fields.size(),
+        " fields given for ", columns_.size(), " columns"));
+  }
+  if (absl::Status s = AddId(record_id, line); !s.ok()) return s;
+  for (std::size_t c = 0; c < columns_.size(); ++c) AddValue(columns_[c], fields[c]);
+  return absl::OkStatus();
+}
+
+absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
+  if (table_.source_names_.empty()) BeginSource("input");
+  const std::size_t rows = batch.ids.size();
+  const std::size_t num_columns = columns_.size();
+  if (batch.lines.size() != rows || batch.fields.size() != rows * num_columns) {
+    return absl::InternalError(absl::StrCat(
+        ToAbsl(table_.source_names_.back()), ": a batch of ", rows, " ids, ",
+        batch.lines.size(), " lines and ", batch.fields.size(), " fields for ",
+        num_columns, " columns"));
+  }
+  // Task num_columns checks and records the ids (in row order, so the first
+  // error is the one Add() would give); the others fill one column each.
+  absl::Status id_status;
+  tbb::parallel_for(std::size_t{0}, num_columns + 1, [&](std::size_t task) {
+    if (task == num_columns) {
+      for (std::size_t i = 0; i < rows && id_status.ok(); ++i) {
+        id_status = AddId(batch.ids[i], batch.lines[i]);
+      }
+      return;
+    }
+    PendingColumn& column = columns_[task];
+    column.rows.reserve(column.rows.size() + rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+      AddValue(column, batch.fields[i * num_columns + task]);
+    }
+  });
+  return id_status;
 }
 
 absl::StatusOr<RecordTable> RecordTableBuilder::Finish() && {
   seen_ids_ = {};
-  for (PendingColumn& pending : columns_) {
-    const Normaliser& normaliser = *pending.spec.normaliser;
-    // Distinct raw values in id order.
-    std::vector<std::string_view> raws(pending.raw_ids.size());
-    for (const auto& [raw, id] : pending.raw_ids) raws[id] = ToStd(raw);
-    std::vector<NormalisedValue> normalised(raws.size());
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, raws.size(), 256),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                          normalised[i] = normaliser.Normalise(raws[i]);
-                        }
-                      });
-
-    Column column;
-    column.name = pending.spec.name;
-    column.normaliser = std::string(normaliser.name());
-    for (const std::string& p : normaliser.part_names()) {
-      column.part_names.push_back(p);
+  // Columns are finished in parallel (each also normalises in parallel):
+  // building a column's dictionary is serial, and a register has a dozen.
+  std::vector<Column> finished(columns_.size());
+  std::vector<absl::Status> statuses(columns_.size());
+  tbb::parallel_for(std::size_t{0}, columns_.size(), [&](std::size_t c) {
+    absl::StatusOr<Column> column = FinishColumn(columns_[c]);
+    if (column.ok()) {
+      finished[c] = *std::move(column);
+    } else {
+      statuses[c] = column.status();
     }
-    column.dictionary = Dictionary(column.part_names.size());
-    // Raw id -> dictionary id, merging raw values that normalise alike, in
-    // order of first appearance (raw ids are themselves first-appearance).
-    std::vector<std::uint32_t> raw_to_value(raws.size(), kNullValue);
-    std::vector<Issue> raw_issue(raws.size(), Issue::kNone);
-    {
-      absl::flat_hash_map<std::string, std::uint32_t> value_ids;
-      std::uint64_t arena_bytes = 0;
-      std::vector<std::string> no_parts(column.part_names.size());
-      for (std::size_t raw = 0; raw < raws.size(); ++raw) {
-        NormalisedValue& v = normalised[raw];
-        raw_issue[raw] = v.issue;
-        if (v.null()) continue;
-        auto [it, added] = value_ids.try_emplace(v.value, column.dictionary.size());
-        if (added) {
-          // Dictionary offsets are 32-bit: refuse rather than wrap.
-          std::size_t bytes = v.value.size();
-          for (const std::string& part : v.parts) bytes += part.size();
-          arena_bytes += bytes;
-          if (arena_bytes >= 0xFFFFFFFFull) {
-            return absl::ResourceExhaustedError(absl::StrCat(
-                "column \"", column.name,
-                "\": more than 4 GiB of distinct normalised values"));
-          }
-          const bool parts_ok = v.parts.size() == column.part_names.size();
-          column.dictionary.Append(v.value, parts_ok ? v.parts : no_parts);
-        }
-        raw_to_value[raw] = it->second;
-      }
-    }
-    normalised = {};
-    pending.raw_ids = {};
-    column.values.resize(pending.rows.size());
-    for (std::size_t record = 0; record < pending.rows.size(); ++record) {
-      const std::uint32_t raw = pending.rows[record];
-      const std::uint32_t value = raw_to_value[raw];
-      column.values[record] = value;
-      ++column.issue_counts[static_cast<std::size_t>(raw_issue[raw])];
-      if (value != kNullValue) column.dictionary.AddCount(value);
-    }
-    pending.rows = {};
-    column.dictionary.ShrinkToFit();
-    table_.columns_.push_back(std::move(column));
+  });
+  for (const absl::Status& status : statuses) {
+    if (!status.ok()) return status;
   }
+  for (Column& column : finished) table_.columns_.push_back(std::move(column));
   table_.id_arena_.shrink_to_fit();
   table_.id_offsets_.shrink_to_fit();
   table_.lines_.shrink_to_fit();
   return std::move(table_);
+}
+
+absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) {
+  const Normaliser& normaliser = *pending.spec.normaliser;
+  // Distinct raw values in id order.
+  std::vector<std::string_view> raws(pending.raw_ids.size());
+  for (const auto& [raw, id] : pending.raw_ids) raws[id] = ToStd(raw);
+  std::vector<NormalisedValue> normalised(raws.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, raws.size(), 256),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                        normalised[i] = normaliser.Normalise(raws[i]);
+                      }
+                    });
+
+  Column column;
+  column.name = pending.spec.name;
+  column.normaliser = std::string(normaliser.name());
+  for (const std::string& p : normaliser.part_names()) {
+    column.part_names.push_back(p);
+  }
+  column.dictionary = Dictionary(column.part_names.size());
+  // Raw id -> dictionary id, merging raw values that normalise alike, in
+  // order of first appearance (raw ids are themselves first-appearance).
+  std::vector<std::uint32_t> raw_to_value(raws.size(), kNullValue);
+  std::vector<Issue> raw_issue(raws.size(), Issue::kNone);
+  {
+    // Keys view the normalised values, which outlive the map.
+    absl::flat_hash_map<absl::string_view, std::uint32_t> value_ids;
+    value_ids.reserve(raws.size());
+    std::uint64_t arena_bytes = 0;
+    std::vector<std::string> no_parts(column.part_names.size());
+    for (std::size_t raw = 0; raw < raws.size(); ++raw) {
+      NormalisedValue& v = normalised[raw];
+      raw_issue[raw] = v.issue;
+      if (v.null()) continue;
+      auto [it, added] = value_ids.try_emplace(ToAbsl(v.value), column.dictionary.size());
+      if (added) {
+        // Dictionary offsets are 32-bit: refuse rather than wrap.
+        std::size_t bytes = v.value.size();
+        for (const std::string& part : v.parts) bytes += part.size();
+        arena_bytes += bytes;
+        if (arena_bytes >= 0xFFFFFFFFull) {
+          return absl::ResourceExhaustedError(absl::StrCat(
+              "column \"", column.name,
+              "\": more than 4 GiB of distinct normalised values"));
+        }
+        const bool parts_ok = v.parts.size() == column.part_names.size();
+        column.dictionary.Append(v.value, parts_ok ? v.parts : no_parts);
+      }
+      raw_to_value[raw] = it->second;
+    }
+  }
+  normalised = {};
+  pending.raw_ids = {};
+  column.values.resize(pending.rows.size());
+  for (std::size_t record = 0; record < pending.rows.size(); ++record) {
+    const std::uint32_t raw = pending.rows[record];
+    const std::uint32_t value = raw_to_value[raw];
+    column.values[record] = value;
+    ++column.issue_counts[static_cast<std::size_t>(raw_issue[raw])];
+    if (value != kNullValue) column.dictionary.AddCount(value);
+  }
+  pending.rows = {};
+  column.dictionary.ShrinkToFit();
+  return column;
 }
 
 }  // namespace linkage

@@ -136,6 +136,19 @@ class RecordTableBuilder {
   absl::Status Add(std::string_view record_id,
                    std::span<const std::string_view> fields, std::int64_t line);
 
+  // Rows for AddBatch(): row i has id ids[i], line lines[i] and fields
+  // fields[i * num_columns, (i + 1) * num_columns), aligned with the specs.
+  struct Batch {
+    std::vector<std::string_view> ids;
+    std::vector<std::string_view> fields;
+    std::vector<std::int64_t> lines;
+  };
+  // Adds the batch's rows in order, as Add() on each row would, and returns
+  // the error the first failing Add() would. The columns' distinct values are
+  // collected in parallel (one task per column). After an error the builder
+  // must not be used again (columns may hold values of the rows after it).
+  absl::Status AddBatch(const Batch& batch);
+
   // Normalises the distinct raw values (in parallel) and builds the table.
   // The builder is consumed.
   absl::StatusOr<RecordTable> Finish() &&;
@@ -146,6 +159,13 @@ class RecordTableBuilder {
     absl::flat_hash_map<std::string, std::uint32_t> raw_ids;
     std::vector<std::uint32_t> rows;  // raw id per record
   };
+
+  // The id checks and bookkeeping of Add(): record index, line, id arena.
+  absl::Status AddId(std::string_view record_id, std::int64_t line);
+  static void AddValue(PendingColumn& column, std::string_view raw);
+  // Normalises a column's distinct raw values and builds its dictionary
+  // and value ids; releases the pending column's maps.
+  static absl::StatusOr<Column> FinishColumn(PendingColumn& pending);
 
   std::vector<PendingColumn> columns_;
   RecordTable table_;

@@ -265,25 +265,19 @@ absl::StatusOr<PredictResult> Predict(const Scorer& scorer,
       [&](std::size_t rule, std::span<const CandidatePair> batch) {
         Local& local = locals.local();
         const PreparedComparisons& prepared = scorer.comparisons();
-        constexpr std::size_t kAhead = 8;  // pairs prefetched ahead
-        for (std::size_t i = 0; i < batch.size() && i < kAhead; ++i) {
-          prepared.Prefetch(batch[i].left);
-          prepared.Prefetch(batch[i].right);
-        }
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-          if (i + kAhead < batch.size()) {
-            prepared.Prefetch(batch[i + kAhead].left);
-            prepared.Prefetch(batch[i + kAhead].right);
-          }
-          const CandidatePair& pair = batch[i];
-          Pattern pattern;
-          double weight;
-          if (scorer.ScoreAtLeast(pair.left, pair.right, threshold, local.cache,
-                                  &pattern, &weight)) {
-            local.kept.push_back({pair.left, pair.right, pattern, weight,
-                                  static_cast<std::uint8_t>(rule)});
-          }
-        }
+        prepared.ForEachPrefetched(
+            batch.size(),
+            [&](std::size_t i) { return std::pair(batch[i].left, batch[i].right); },
+            [&](std::size_t i) {
+              const CandidatePair& pair = batch[i];
+              Pattern pattern;
+              double weight;
+              if (scorer.ScoreAtLeast(pair.left, pair.right, threshold, local.cache,
+                                      &pattern, &weight)) {
+                local.kept.push_back({pair.left, pair.right, pattern, weight,
+                                      static_cast<std::uint8_t>(rule)});
+              }
+            });
         local.since_progress += batch.size();
         if (local.since_progress >= (1u << 20)) {
           const std::uint64_t total = scored += local.since_progress;

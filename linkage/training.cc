@@ -121,9 +121,9 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
   const std::uint64_t total_chunks = (max_pairs + kChunkPairs - 1) / kChunkPairs;
 
   struct Local {
-    explicit Local(std::size_t c) : cache(c), counts(c * kMaxLevels, 0) {}
-    LevelCache cache;
+    explicit Local(std::size_t c) : counts(c * kMaxLevels, 0), pairs(kChunkPairs) {}
     std::vector<std::uint64_t> counts;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // a chunk's
   };
   for (std::uint64_t round_begin = 0; round_begin < total_chunks;
        round_begin += kChunksPerRound) {
@@ -137,34 +137,29 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
             Rng rng(HashCombine(settings.seed, chunk));
             const std::uint64_t pairs =
                 std::min(kChunkPairs, max_pairs - chunk * kChunkPairs);
-            // Pairs are drawn a group at a time and their records
-            // prefetched, so that the random reads overlap.
-            constexpr std::uint64_t kGroup = 32;
-            std::uint32_t group_a[kGroup], group_b[kGroup];
-            for (std::uint64_t start = 0; start < pairs; start += kGroup) {
-              const std::uint64_t size = std::min(kGroup, pairs - start);
-              for (std::uint64_t i = 0; i < size; ++i) {
-                std::uint32_t a, b;
-                if (link_type == LinkType::kLinkOnly) {
-                  a = static_cast<std::uint32_t>(rng.Below(left));
-                  b = static_cast<std::uint32_t>(left + rng.Below(n - left));
-                } else {
-                  a = static_cast<std::uint32_t>(rng.Below(n));
-                  b = static_cast<std::uint32_t>(rng.Below(n - 1));
-                  if (b >= a) ++b;
-                }
-                group_a[i] = a;
-                group_b[i] = b;
-                comparisons.Prefetch(a);
-                comparisons.Prefetch(b);
+            // The chunk's pairs are drawn first, then compared with their
+            // records prefetched ahead, so that the random reads overlap.
+            for (std::uint64_t i = 0; i < pairs; ++i) {
+              std::uint32_t a, b;
+              if (link_type == LinkType::kLinkOnly) {
+                a = static_cast<std::uint32_t>(rng.Below(left));
+                b = static_cast<std::uint32_t>(left + rng.Below(n - left));
+              } else {
+                a = static_cast<std::uint32_t>(rng.Below(n));
+                b = static_cast<std::uint32_t>(rng.Below(n - 1));
+                if (b >= a) ++b;
               }
-              for (std::uint64_t i = 0; i < size; ++i) {
-                const Pattern pattern = comparisons.CompareUncached(group_a[i], group_b[i]);
-                for (std::size_t c = 0; c < num_comparisons; ++c) {
-                  ++local.counts[c * kMaxLevels + LevelOf(pattern, c)];
-                }
-              }
+              local.pairs[i] = {a, b};
             }
+            comparisons.ForEachPrefetched(
+                pairs, [&](std::size_t i) { return local.pairs[i]; },
+                [&](std::size_t i) {
+                  const Pattern pattern = comparisons.CompareUncached(
+                      local.pairs[i].first, local.pairs[i].second);
+                  for (std::size_t c = 0; c < num_comparisons; ++c) {
+                    ++local.counts[c * kMaxLevels + LevelOf(pattern, c)];
+                  }
+                });
           }
         });
     for (const Local& local : locals) {
@@ -247,9 +242,13 @@ absl::StatusOr<PatternCounts> CountPatterns(const PreparedComparisons& compariso
   absl::StatusOr<CandidateStats> stats = GenerateCandidates(
       keys, options, [&](std::size_t, std::span<const CandidatePair> batch) {
         Local& local = locals.local();
-        for (const CandidatePair& p : batch) {
-          ++local.counts[comparisons.Compare(p.left, p.right, local.cache)];
-        }
+        comparisons.ForEachPrefetched(
+            batch.size(),
+            [&](std::size_t i) { return std::pair(batch[i].left, batch[i].right); },
+            [&](std::size_t i) {
+              ++local.counts[comparisons.Compare(batch[i].left, batch[i].right,
+                                                 local.cache)];
+            });
       });
   if (!stats.ok()) return stats.status();
   absl::flat_hash_map<Pattern, std::uint64_t> merged;

@@ -136,5 +136,46 @@ TEST(DayMonthSwappedTest, Table) {
   }
 }
 
+// The day-count shortcuts of WithinMonths / WithinYears / DayMonthSwapped
+// give what the calendar arithmetic gives, for every date of 1999-2004
+// (leap years, month ends) against every date up to a few thresholds away.
+TEST(DateShortcutsTest, AgreeWithCalendarArithmeticExhaustively) {
+  const std::int32_t first = DaysFromCivil(1999, 1, 1);
+  const std::int32_t last = DaysFromCivil(2004, 12, 31);
+  for (const bool month_end : {false, true}) {
+    DateDiffOptions options;
+    options.month_end_completes_month = month_end;
+    for (const double t : {0.0, 1.0, 2.0, 6.0}) {
+      const std::int32_t span = static_cast<std::int32_t>(31 * (t + 4));
+      for (std::int32_t a = first; a <= last; a += 3) {
+        for (std::int32_t b = a - span; b <= a + span; ++b) {
+          ASSERT_EQ(WithinMonths(a, b, t, options),
+                    MonthsBetween(a, b, options) <= static_cast<std::int64_t>(t))
+              << a << " " << b << " " << t;
+        }
+      }
+    }
+    for (const double t : {0.0, 1.0, 2.0}) {
+      const std::int32_t span = static_cast<std::int32_t>(366 * (t + 3));
+      for (std::int32_t a = first; a <= last; a += 7) {
+        for (std::int32_t b = a - span; b <= a + span; ++b) {
+          ASSERT_EQ(WithinYears(a, b, t, options),
+                    YearsBetween(a, b, options) <= static_cast<std::int64_t>(t))
+              << a << " " << b << " " << t;
+        }
+      }
+    }
+  }
+  for (std::int32_t a = first; a <= last; a += 5) {
+    const CivilDate x = CivilFromDays(a);
+    for (std::int32_t b = a - 800; b <= a + 800; ++b) {
+      const CivilDate y = CivilFromDays(b);
+      const bool expected =
+          a != b && x.year == y.year && x.day == y.month && x.month == y.day;
+      ASSERT_EQ(DayMonthSwapped(a, b), expected) << a << " " << b;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace linkage

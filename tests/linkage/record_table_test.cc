@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tbb/global_control.h"
@@ -47,7 +48,7 @@ class UpperNormaliser : public Normaliser {
 std::vector<RecordTableBuilder::ColumnSpec> Columns(int n) {
   std::vector<RecordTableBuilder::ColumnSpec> columns;
   for (int i = 0; i < n; ++i) {
-    columns.push_back({"c" + std::to_string(i), std::make_unique<UpperNormaliser>()});
+    columns.push_back({absl::StrCat("c", i), std::make_unique<UpperNormaliser>()});
   }
   return columns;
 }
@@ -130,7 +131,7 @@ TEST(RecordTableTest, DuplicateRecordIdNamesBothPlaces) {
 TEST(RecordTableTest, IdenticalOnOneAndTwoThreads) {
   std::vector<std::string> storage;
   for (int i = 0; i < 20000; ++i) {
-    storage.push_back("v" + std::to_string((i * 7919) % 3001));
+    storage.push_back(absl::StrCat("v", (i * 7919) % 3001));
   }
   std::vector<std::uint32_t> values[2];
   std::vector<std::string> dict[2];

@@ -7,15 +7,26 @@
 //   on every candidate pair of a generated UK register trained with
 //   configs/uk_person.json, at thresholds from -inf to +inf;
 // - "postcode" levels through packed postcode keys agree with
-//   ComparePostcodes on the text, including values that are not postcodes.
+//   ComparePostcodes on the text, including values that are not postcodes;
+// - "token_jaccard" and "token_overlap" levels through per-value token ids
+//   agree with TokenJaccardSimilarity on the text (repeated tokens, Unicode
+//   white space, empty token sets), and a streaming query (which has no
+//   token ids) gets the same levels;
+// - "jaro_winkler" levels, which skip Jaro when JaroWinklerUpperBound is
+//   below the loosest threshold, agree with JaroWinklerSimilarity on every
+//   pair of 700 UK given names and surnames (and with the query path).
 #include <cmath>
+#include <fstream>
 #include <mutex>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "blocking/candidates.h"
+#include "comparators/jaccard.h"
+#include "comparators/jaro.h"
 #include "comparators/postcode_compare.h"
 #include "gtest/gtest.h"
 #include "linkage/model.h"
@@ -121,6 +132,116 @@ TEST(ScoringFastPathTest, PostcodeLevelsAgreeWithComparePostcodes) {
     }
   }
   for (int level = 1; level <= 5; ++level) EXPECT_GT(distinct_levels[level], 0) << level;
+}
+
+TEST(ScoringFastPathTest, TokenLevelsAgreeWithTokenJaccardOnText) {
+  // Tab, no-break space and ideographic space split tokens too.
+  const std::vector<std::string> values = {
+      "1 HIGH STREET", "HIGH STREET 1", "1 HIGH ST", "FLAT 2 1 HIGH STREET",
+      "2 HIGH HIGH STREET", "HIGH", "HIGH HIGH", "STREET HIGH 1 1",
+      "1\tHIGH\u00a0STREET", "1  HIGH   STREET ", " ", "\u3000", "A B C D",
+      "A B", "C D E", "ROSE COTTAGE", "COTTAGE ROSE LANE", "ÉCOLE RUE 5",
+      "rue école 5", "X"};
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    rows.push_back({absl::StrCat("r", i), values[i]});
+  }
+  RecordTable table = linkage::testing::MakeIdentityTable({"address"}, rows);
+  const nlohmann::json spec = nlohmann::json::parse(R"([
+      {"output_column_name": "address", "comparison_levels": [
+        {"null": true},
+        {"comparator": "token_jaccard", "min": 0.75},
+        {"comparator": "token_jaccard", "min": 0.5},
+        {"comparator": "token_jaccard", "min": 0.25},
+        {"comparator": "token_overlap"},
+        {"else": true}]}])");
+  absl::StatusOr<std::vector<ComparisonSpec>> comparisons = ParseComparisons(
+      spec, linkage::testing::IdentitySchema({"address"}), "$.comparisons");
+  ASSERT_TRUE(comparisons.ok()) << comparisons.status();
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(*comparisons, table);
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  LevelCache cache(1);
+  int distinct_levels[6] = {};
+  for (std::uint32_t a = 0; a < table.num_records(); ++a) {
+    const std::uint32_t va = table.column(0).values[a];
+    const std::string_view ta = table.column(0).dictionary.value(va);
+    QueryRecord query;
+    query.columns.resize(1);
+    query.columns[0].id = va;
+    query.columns[0].value = std::string(ta);
+    prepared->PrepareQuery(&query);
+    for (std::uint32_t b = 0; b < table.num_records(); ++b) {
+      const std::string_view tb =
+          table.column(0).dictionary.value(table.column(0).values[b]);
+      const double s = TokenJaccardSimilarity(ta, tb);
+      const int expected = s >= 0.75 ? 1 : s >= 0.5 ? 2 : s >= 0.25 ? 3
+                           : TokenJaccardSimilarity(ta, tb, EmptyStrings::kZero) > 0 ? 4
+                                                                                     : 5;
+      ASSERT_EQ(prepared->Level(0, a, b, cache), expected) << ta << " | " << tb;
+      ASSERT_EQ(prepared->QueryLevel(0, query, b), expected) << ta << " | " << tb;
+      ++distinct_levels[expected];
+    }
+  }
+  for (int level = 1; level <= 5; ++level) EXPECT_GT(distinct_levels[level], 0) << level;
+}
+
+TEST(ScoringFastPathTest, JaroWinklerLevelsAgreeWithJaroWinklerOnText) {
+  std::vector<std::string> values;
+  for (const char* file : {"/reference/firstname_uk.csv", "/reference/lastname_uk.csv"}) {
+    std::ifstream in(std::string(LINKAGE_DATA_DIR) + file);
+    ASSERT_TRUE(in) << file;
+    std::string line;
+    std::getline(in, line);
+    for (int i = 0; i < 350 && std::getline(in, line); ++i) {
+      std::string name = line.substr(0, line.find(','));
+      if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
+      values.push_back(i % 2 == 0 ? name : absl::AsciiStrToUpper(name));
+    }
+  }
+  values.push_back("José");  // not ASCII: no bound, Jaro runs
+  values.push_back("Jose");
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    rows.push_back({absl::StrCat("r", i), values[i]});
+  }
+  RecordTable table = linkage::testing::MakeIdentityTable({"name"}, rows);
+  const nlohmann::json spec = nlohmann::json::parse(R"([
+      {"output_column_name": "name", "comparison_levels": [
+        {"null": true},
+        {"comparator": "jaro_winkler", "min": 0.92},
+        {"comparator": "jaro_winkler", "min": 0.8},
+        {"comparator": "jaro_winkler", "min": 0.7},
+        {"else": true}]}])");
+  absl::StatusOr<std::vector<ComparisonSpec>> comparisons = ParseComparisons(
+      spec, linkage::testing::IdentitySchema({"name"}), "$.comparisons");
+  ASSERT_TRUE(comparisons.ok()) << comparisons.status();
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(*comparisons, table);
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  LevelCache cache(1);
+  int distinct_levels[5] = {};
+  for (std::uint32_t a = 0; a < table.num_records(); ++a) {
+    const std::uint32_t va = table.column(0).values[a];
+    const std::string_view ta = table.column(0).dictionary.value(va);
+    QueryRecord query;
+    query.columns.resize(1);
+    query.columns[0].id = va;
+    query.columns[0].value = std::string(ta);
+    prepared->PrepareQuery(&query);
+    for (std::uint32_t b = 0; b < table.num_records(); ++b) {
+      const std::string_view tb =
+          table.column(0).dictionary.value(table.column(0).values[b]);
+      const double s = JaroWinklerSimilarity(ta, tb);
+      const int expected = s >= 0.92 ? 1 : s >= 0.8 ? 2 : s >= 0.7 ? 3 : 4;
+      ASSERT_EQ(prepared->Level(0, a, b, cache), expected) << ta << " | " << tb;
+      if (b % 7 == 0) {
+        ASSERT_EQ(prepared->QueryLevel(0, query, b), expected) << ta << " | " << tb;
+      }
+      ++distinct_levels[expected];
+    }
+  }
+  for (int level = 1; level <= 4; ++level) EXPECT_GT(distinct_levels[level], 0) << level;
 }
 
 }  // namespace

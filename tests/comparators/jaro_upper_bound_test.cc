@@ -1,0 +1,134 @@
+// Copyright 2026 The Linkage Authors.
+//
+// JaroWinklerUpperBound (from MakeJaroSignature) never falls below
+// JaroWinklerSimilarity: on every pair of the ONS surname variant list
+// (similar names, near the usual thresholds), on random pairs of UK
+// surnames, and on random strings over alphabets whose characters share
+// buckets (byte & 31: 'A', 'a' and '!' are one bucket) with repeats, under
+// several option sets. And it is useful: most random surname pairs are
+// bounded below 0.8, the loosest threshold configs use.
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "comparators/jaro.h"
+#include "gtest/gtest.h"
+
+namespace linkage {
+namespace {
+
+// The first CSV column of `path` (quoted), header skipped.
+std::vector<std::string> FirstColumn(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << path;
+  std::vector<std::string> out;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    const std::size_t comma = line.find(',');
+    std::string field = line.substr(0, comma);
+    if (field.size() >= 2 && field.front() == '"') field = field.substr(1, field.size() - 2);
+    out.push_back(field);
+  }
+  return out;
+}
+
+std::vector<JaroWinklerOptions> OptionSets() {
+  JaroWinklerOptions strong;
+  strong.prefix_scale = 0.25;
+  JaroWinklerOptions no_threshold;
+  no_threshold.boost_threshold = 0.0;
+  no_threshold.max_prefix = 6;
+  no_threshold.prefix_scale = 0.15;
+  return {JaroWinklerOptions{}, strong, no_threshold};
+}
+
+void ExpectBound(const std::string& a, const std::string& b) {
+  const JaroSignature sa = MakeJaroSignature(a), sb = MakeJaroSignature(b);
+  for (const JaroWinklerOptions& options : OptionSets()) {
+    ASSERT_GE(JaroWinklerUpperBound(sa, sb, options), JaroWinklerSimilarity(a, b, options))
+        << "\"" << a << "\" vs \"" << b << "\"";
+  }
+}
+
+TEST(JaroUpperBoundTest, BoundsSurnameVariantPairs) {
+  const std::string dir = LINKAGE_DATA_DIR;
+  std::ifstream in(dir + "/reference/lastname_uk_variant.csv");
+  ASSERT_TRUE(in);
+  std::string line;
+  std::getline(in, line);
+  int pairs = 0;
+  while (std::getline(in, line)) {
+    const std::size_t c1 = line.find(',');
+    const std::size_t c2 = line.find(',', c1 + 1);
+    auto unquote = [](std::string s) {
+      return s.size() >= 2 && s.front() == '"' ? s.substr(1, s.size() - 2) : s;
+    };
+    const std::string a = unquote(line.substr(0, c1));
+    const std::string b = unquote(line.substr(c1 + 1, c2 - c1 - 1));
+    ASSERT_NO_FATAL_FAILURE(ExpectBound(a, b));
+    ++pairs;
+  }
+  EXPECT_GT(pairs, 500);
+}
+
+TEST(JaroUpperBoundTest, BoundsRandomSurnamePairsAndRejectsMost) {
+  const std::vector<std::string> names =
+      FirstColumn(std::string(LINKAGE_DATA_DIR) + "/reference/lastname_uk.csv");
+  ASSERT_GT(names.size(), 5000u);
+  std::mt19937_64 rng(7);
+  int below = 0;
+  constexpr int kPairs = 200000;
+  for (int i = 0; i < kPairs; ++i) {
+    const std::string& a = names[rng() % names.size()];
+    const std::string& b = names[rng() % names.size()];
+    ASSERT_NO_FATAL_FAILURE(ExpectBound(a, b));
+    below += JaroWinklerUpperBound(MakeJaroSignature(a), MakeJaroSignature(b)) < 0.8;
+  }
+  EXPECT_GT(below, kPairs / 2) << below;
+}
+
+TEST(JaroUpperBoundTest, BoundsRandomStringsWithSharedBuckets) {
+  // 'A' (65), 'a' (97) and '!' (33) share bucket 1; 'B', 'b', '"' bucket 2;
+  // ' ', '@', '`' bucket 0.
+  const std::string alphabets[] = {"Aa!Bb\"", "ab", "abc @`", "aaaab", "0123456789 -'"};
+  std::mt19937_64 rng(11);
+  for (const std::string& alphabet : alphabets) {
+    for (int i = 0; i < 40000; ++i) {
+      auto make = [&] {
+        std::string s(rng() % 24, ' ');
+        for (char& c : s) c = alphabet[rng() % alphabet.size()];
+        return s;
+      };
+      ASSERT_NO_FATAL_FAILURE(ExpectBound(make(), make()));
+    }
+  }
+}
+
+TEST(JaroUpperBoundTest, EdgeCases) {
+  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature(""), MakeJaroSignature("")), 1.0);
+  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature(""), MakeJaroSignature("abc")), 0.0);
+  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature("abc"), MakeJaroSignature("xyz")), 0.0);
+  // Non-ASCII: no bound.
+  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature("José"), MakeJaroSignature("Jose")), 1.0);
+  JaroWinklerOptions long_tolerance;
+  long_tolerance.long_tolerance = true;
+  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature("abcdef"), MakeJaroSignature("uvwxyz"),
+                                  long_tolerance),
+            1.0);
+  // Equal strings: the bound is 1 (Jaro-Winkler is 1).
+  EXPECT_GE(JaroWinklerUpperBound(MakeJaroSignature("MARTHA"), MakeJaroSignature("MARTHA")),
+            1.0);
+  // Character counts matter: "aab" and "abb" share two characters (one
+  // 'a', one 'b'), so Jaro is at most (2/3 + 2/3 + 1) / 3 = 7/9; the first
+  // characters agree, so the prefix (at most 3 here) may add 0.3 (1 - 7/9).
+  EXPECT_NEAR(JaroWinklerUpperBound(MakeJaroSignature("aab"), MakeJaroSignature("abb")),
+              7.0 / 9.0 + 0.3 * (2.0 / 9.0), 1e-9);
+  // First characters differ: no prefix.
+  EXPECT_NEAR(JaroWinklerUpperBound(MakeJaroSignature("aab"), MakeJaroSignature("bba")),
+              7.0 / 9.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace linkage
