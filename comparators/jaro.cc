@@ -3,7 +3,6 @@
 #include "comparators/jaro.h"
 
 #include <algorithm>
-#include <bit>
 #include <array>
 #include <atomic>
 #include <cstddef>
@@ -644,25 +643,5 @@ JaroSignature MakeJaroSignature(std::string_view s) noexcept {
   return sig;
 }
 
-double JaroWinklerUpperBound(const JaroSignature& a, const JaroSignature& b,
-                             const JaroWinklerOptions& options) noexcept {
-  if (!a.ascii || !b.ascii || options.long_tolerance) return 1.0;
-  if (a.length == 0 || b.length == 0) return a.length == b.length ? 1.0 : 0.0;
-  // Sum over buckets of min(count in a, count in b), bounded by counting
-  // the first two of each bucket exactly and the rest by the smaller excess
-  // (merging characters into buckets only raises the sum).
-  const std::size_t shared = static_cast<std::size_t>(
-      std::popcount(a.once & b.once) + std::popcount(a.twice & b.twice) +
-      std::min(a.excess, b.excess));
-  const std::size_t m = std::min({shared, std::size_t{a.length}, std::size_t{b.length}});
-  if (m == 0) return 0.0;
-  const double md = static_cast<double>(m);
-  // Jaro with no transpositions, plus a rounding margin.
-  const double jaro = (md / a.length + md / b.length + 1.0) / 3.0 + 1e-12;
-  if (jaro <= options.boost_threshold || a.first != b.first) return std::min(jaro, 1.0);
-  const std::size_t prefix =
-      std::min({options.max_prefix, std::size_t{a.length}, std::size_t{b.length}});
-  return std::min(1.0, jaro + static_cast<double>(prefix) * options.prefix_scale * (1.0 - jaro));
-}
 
 }  // namespace linkage
