@@ -44,7 +44,6 @@
 #define LINKAGE_COMPARATORS_JARO_H_
 
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -90,58 +89,6 @@ double JaroDistance(std::string_view a, std::string_view b,
 double JaroWinklerSimilarity(std::string_view a, std::string_view b,
                              const JaroWinklerOptions& options = {},
                              double score_cutoff = 0.0) noexcept;
-
-// A summary of an ASCII string from which an upper bound on its
-// Jaro-Winkler similarity to another can be had in a few instructions (for
-// precomputing per dictionary value; see JaroWinklerUpperBound). Characters
-// fall into 32 buckets (byte & 31); `once` has a bit per bucket holding at
-// least one character, `twice` per bucket holding two or more; `excess`
-// counts the characters beyond two per bucket. `ascii` false: no bound.
-struct JaroSignature {
-  std::uint32_t once = 0, twice = 0;
-  std::uint16_t length = 0;  // bytes (= code points when ascii)
-  std::uint8_t excess = 0;   // saturates at 255
-  char first = 0;
-  bool ascii = false;
-};
-JaroSignature MakeJaroSignature(std::string_view s) noexcept;
-
-// An upper bound on JaroWinklerSimilarity(a, b, options) for strings with
-// signatures `a` and `b`: matching characters are at most the size of the
-// bucket multiset intersection, transpositions at least zero, the common
-// prefix zero when the first characters differ. 1.0 (no bound) unless both
-// are ASCII and options.long_tolerance is off. A pair whose bound is below a
-// cutoff scores 0.0 there without running Jaro.
-// Inline: it runs per candidate pair, where a call costs as much as it.
-inline double JaroWinklerUpperBound(const JaroSignature& a, const JaroSignature& b,
-                                    const JaroWinklerOptions& options = {}) noexcept {
-  if (!a.ascii || !b.ascii || options.long_tolerance) return 1.0;
-  if (a.length == 0 || b.length == 0) return a.length == b.length ? 1.0 : 0.0;
-  // Sum over buckets of min(count in a, count in b), bounded by counting
-  // the first two of each bucket exactly and the rest by the smaller excess
-  // (merging characters into buckets only raises the sum). One 64-bit
-  // popcount (SWAR: the baseline x86-64 target has no popcnt instruction).
-  std::uint64_t both = (a.once & b.once) |
-                       (static_cast<std::uint64_t>(a.twice & b.twice) << 32);
-  both -= (both >> 1) & 0x5555555555555555ULL;
-  both = (both & 0x3333333333333333ULL) + ((both >> 2) & 0x3333333333333333ULL);
-  both = (both + (both >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-  const std::size_t shared = static_cast<std::size_t>((both * 0x0101010101010101ULL) >> 56) +
-                             (a.excess < b.excess ? a.excess : b.excess);
-  std::size_t m = shared;
-  if (m > a.length) m = a.length;
-  if (m > b.length) m = b.length;
-  if (m == 0) return 0.0;
-  const double md = static_cast<double>(m);
-  // Jaro with no transpositions, plus a rounding margin.
-  const double jaro = (md / a.length + md / b.length + 1.0) / 3.0 + 1e-12;
-  if (jaro <= options.boost_threshold || a.first != b.first) return jaro < 1.0 ? jaro : 1.0;
-  std::size_t prefix = options.max_prefix;
-  if (prefix > a.length) prefix = a.length;
-  if (prefix > b.length) prefix = b.length;
-  const double bound = jaro + static_cast<double>(prefix) * options.prefix_scale * (1.0 - jaro);
-  return bound < 1.0 ? bound : 1.0;
-}
 
 // 1 - JaroWinklerSimilarity; 1.0 if above score_cutoff.
 double JaroWinklerDistance(std::string_view a, std::string_view b,

@@ -548,7 +548,7 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
       const auto as_size = [](double x) { return static_cast<std::size_t>(x); };
       switch (level.comparator) {
         case Comparator::kJaroWinkler:
-          p.needs_jaro_signatures = true;
+          p.needs_char_signatures = true;
           p.min_jaro_winkler = std::min(p.min_jaro_winkler, level.threshold);
           break;
         case Comparator::kJaro:
@@ -561,12 +561,15 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
           p.min_token_jaccard = std::min(p.min_token_jaccard, level.threshold);
           break;
         case Comparator::kLevenshtein:
+          p.needs_char_signatures = true;
           p.max_levenshtein = std::max(p.max_levenshtein, as_size(level.threshold));
           break;
         case Comparator::kDamerauLevenshtein:
+          p.needs_char_signatures = true;
           p.max_damerau = std::max(p.max_damerau, as_size(level.threshold));
           break;
         case Comparator::kOsa:
+          p.needs_char_signatures = true;
           p.max_osa = std::max(p.max_osa, as_size(level.threshold));
           break;
         default:
@@ -587,7 +590,7 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     }
     if (p.needs_postcode) p.postcode_keys.reserve(num_values);
     if (p.needs_texts) p.inline_texts.reserve(num_values);
-    if (p.needs_jaro_signatures) p.jaro_signatures.reserve(num_values);
+    if (p.needs_char_signatures) p.char_signatures.reserve(num_values);
     if (p.needs_tokens) {
       p.token_offsets.reserve(num_values + 1);
       p.token_offsets.push_back(0);
@@ -608,7 +611,7 @@ struct PreparedComparisons::DictSide {
   const Prepared& p;
   std::uint32_t id;
   std::uint32_t key() const noexcept { return id; }
-  const JaroSignature& jaro_signature() const noexcept { return p.jaro_signatures[id]; }
+  const CharSignature& char_signature() const noexcept { return p.char_signatures[id]; }
   std::span<const std::uint32_t> token_ids() const noexcept {
     const std::uint32_t begin = p.token_offsets[id];
     return {p.token_ids.data() + begin, p.token_offsets[id + 1] - begin};
@@ -748,7 +751,7 @@ void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
     }
     p.inline_texts.push_back(t);
   }
-  if (p.needs_jaro_signatures) p.jaro_signatures.push_back(MakeJaroSignature(dict.value(v)));
+  if (p.needs_char_signatures) p.char_signatures.push_back(MakeCharSignature(dict.value(v)));
   if (p.needs_tokens) {
     std::string_view inline_tokens[32];
     std::vector<std::string_view> heap_tokens;
@@ -877,6 +880,21 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
   // is the exception: levels may use different q.
   double jaro_winkler = -1, jaro = -1, token_jaccard = -1;
   std::size_t levenshtein = SIZE_MAX, damerau = SIZE_MAX, osa = SIZE_MAX;
+  // A lower bound on the edit distances from the values' signatures
+  // (SIZE_MAX: not computed; 0 for a query value, which has none): a pair
+  // whose bound exceeds a metric's cutoff is above it, as the metric would
+  // report (cutoff + 1), without running it.
+  std::size_t edit_floor = SIZE_MAX;
+  const auto edit_lower_bound = [&]() noexcept {
+    if (edit_floor == SIZE_MAX) {
+      if constexpr (A::kIsDictValue && B::kIsDictValue) {
+        edit_floor = EditDistanceLowerBound(a.char_signature(), b.char_signature());
+      } else {
+        edit_floor = 0;
+      }
+    }
+    return edit_floor;
+  };
   for (std::size_t l = 1; l < num_levels; ++l) {
     const LevelSpec& level = p.spec.levels[l];
     bool holds = false;
@@ -903,7 +921,7 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
           // JaroWinklerSimilarity gives below its cutoff).
           bool below = false;
           if constexpr (A::kIsDictValue && B::kIsDictValue) {
-            below = JaroWinklerUpperBound(a.jaro_signature(), b.jaro_signature()) <
+            below = JaroWinklerUpperBound(a.char_signature(), b.char_signature()) <
                     p.min_jaro_winkler;
           }
           if (below) {
@@ -924,22 +942,34 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
         break;
       case Comparator::kLevenshtein:
         if (levenshtein == SIZE_MAX) {
-          texts();
-          levenshtein = LevenshteinDistance(sa, sb, p.max_levenshtein);
+          if (edit_lower_bound() > p.max_levenshtein) {
+            levenshtein = p.max_levenshtein + 1;
+          } else {
+            texts();
+            levenshtein = LevenshteinDistance(sa, sb, p.max_levenshtein);
+          }
         }
         holds = levenshtein <= static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kDamerauLevenshtein:
         if (damerau == SIZE_MAX) {
-          texts();
-          damerau = DamerauLevenshteinDistance(sa, sb, p.max_damerau);
+          if (edit_lower_bound() > p.max_damerau) {
+            damerau = p.max_damerau + 1;
+          } else {
+            texts();
+            damerau = DamerauLevenshteinDistance(sa, sb, p.max_damerau);
+          }
         }
         holds = damerau <= static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kOsa:
         if (osa == SIZE_MAX) {
-          texts();
-          osa = OsaDistance(sa, sb, p.max_osa);
+          if (edit_lower_bound() > p.max_osa) {
+            osa = p.max_osa + 1;
+          } else {
+            texts();
+            osa = OsaDistance(sa, sb, p.max_osa);
+          }
         }
         holds = osa <= static_cast<std::size_t>(level.threshold);
         break;
@@ -1114,8 +1144,8 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
     if (p.needs_tokens) {
       target(p.column, p.token_offsets.data(), sizeof(std::uint32_t));
     }
-    if (p.needs_jaro_signatures) {
-      target(p.column, p.jaro_signatures.data(), sizeof(JaroSignature));
+    if (p.needs_char_signatures) {
+      target(p.column, p.char_signatures.data(), sizeof(CharSignature));
     }
     if (p.needs_days) target(p.column, p.day_numbers.data(), sizeof(std::int32_t));
     if (p.needs_numbers) target(p.column, p.numbers.data(), sizeof(double));

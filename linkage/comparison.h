@@ -67,7 +67,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "comparators/jaro.h"
+#include "comparators/char_signature.h"
 #include "comparators/postcode_compare.h"
 #include "linkage/blocking_rules.h"
 #include "linkage/record_table.h"
@@ -420,10 +420,11 @@ class PreparedComparisons {
     // lists instead of splitting and sorting two texts. Value v's ids are
     // token_ids[token_offsets[v], token_offsets[v + 1]).
     bool needs_tokens = false;
-    // Jaro-Winkler levels: per value, a signature bounding the score
-    // (JaroWinklerUpperBound), so that most pairs skip Jaro.
-    bool needs_jaro_signatures = false;
-    std::vector<JaroSignature> jaro_signatures;
+    // Jaro-Winkler and edit-distance levels: per value, a signature
+    // bounding the score (JaroWinklerUpperBound, EditDistanceLowerBound), so
+    // that most pairs skip the metric.
+    bool needs_char_signatures = false;
+    std::vector<CharSignature> char_signatures;
     std::vector<std::uint32_t> token_offsets;
     std::vector<std::uint32_t> token_ids;
     absl::flat_hash_map<std::string, std::uint32_t> token_dictionary;

@@ -13,8 +13,10 @@
 //   white space, empty token sets), and a streaming query (which has no
 //   token ids) gets the same levels;
 // - "jaro_winkler" levels, which skip Jaro when JaroWinklerUpperBound is
-//   below the loosest threshold, agree with JaroWinklerSimilarity on every
-//   pair of 700 UK given names and surnames (and with the query path).
+//   below the loosest threshold, and edit-distance levels, which skip the
+//   metric when EditDistanceLowerBound exceeds the largest cutoff, agree
+//   with the metrics on the text on every pair of 700 UK given names and
+//   surnames (and with the query path).
 #include <cmath>
 #include <fstream>
 #include <mutex>
@@ -26,7 +28,10 @@
 #include "absl/strings/str_cat.h"
 #include "blocking/candidates.h"
 #include "comparators/jaccard.h"
+#include "comparators/damerau_levenshtein.h"
 #include "comparators/jaro.h"
+#include "comparators/levenshtein.h"
+#include "comparators/osa.h"
 #include "comparators/postcode_compare.h"
 #include "gtest/gtest.h"
 #include "linkage/model.h"
@@ -186,7 +191,7 @@ TEST(ScoringFastPathTest, TokenLevelsAgreeWithTokenJaccardOnText) {
   for (int level = 1; level <= 5; ++level) EXPECT_GT(distinct_levels[level], 0) << level;
 }
 
-TEST(ScoringFastPathTest, JaroWinklerLevelsAgreeWithJaroWinklerOnText) {
+TEST(ScoringFastPathTest, JaroWinklerAndEditLevelsAgreeWithMetricsOnText) {
   std::vector<std::string> values;
   for (const char* file : {"/reference/firstname_uk.csv", "/reference/lastname_uk.csv"}) {
     std::ifstream in(std::string(LINKAGE_DATA_DIR) + file);
@@ -212,6 +217,12 @@ TEST(ScoringFastPathTest, JaroWinklerLevelsAgreeWithJaroWinklerOnText) {
         {"comparator": "jaro_winkler", "min": 0.92},
         {"comparator": "jaro_winkler", "min": 0.8},
         {"comparator": "jaro_winkler", "min": 0.7},
+        {"else": true}]},
+      {"output_column_name": "name_edits", "column": "name", "comparison_levels": [
+        {"null": true},
+        {"comparator": "levenshtein", "max": 1},
+        {"comparator": "damerau_levenshtein", "max": 2},
+        {"comparator": "osa", "max": 3},
         {"else": true}]}])");
   absl::StatusOr<std::vector<ComparisonSpec>> comparisons = ParseComparisons(
       spec, linkage::testing::IdentitySchema({"name"}), "$.comparisons");
@@ -220,7 +231,7 @@ TEST(ScoringFastPathTest, JaroWinklerLevelsAgreeWithJaroWinklerOnText) {
       PreparedComparisons::Create(*comparisons, table);
   ASSERT_TRUE(prepared.ok()) << prepared.status();
   LevelCache cache(1);
-  int distinct_levels[5] = {};
+  int distinct_levels[5] = {}, distinct_edit_levels[5] = {};
   for (std::uint32_t a = 0; a < table.num_records(); ++a) {
     const std::uint32_t va = table.column(0).values[a];
     const std::string_view ta = table.column(0).dictionary.value(va);
@@ -235,13 +246,23 @@ TEST(ScoringFastPathTest, JaroWinklerLevelsAgreeWithJaroWinklerOnText) {
       const double s = JaroWinklerSimilarity(ta, tb);
       const int expected = s >= 0.92 ? 1 : s >= 0.8 ? 2 : s >= 0.7 ? 3 : 4;
       ASSERT_EQ(prepared->Level(0, a, b, cache), expected) << ta << " | " << tb;
+      const int expected_edits = LevenshteinDistance(ta, tb) <= 1          ? 1
+                                 : DamerauLevenshteinDistance(ta, tb) <= 2 ? 2
+                                 : OsaDistance(ta, tb) <= 3                ? 3
+                                                                           : 4;
+      ASSERT_EQ(prepared->Level(1, a, b, cache), expected_edits) << ta << " | " << tb;
       if (b % 7 == 0) {
         ASSERT_EQ(prepared->QueryLevel(0, query, b), expected) << ta << " | " << tb;
+        ASSERT_EQ(prepared->QueryLevel(1, query, b), expected_edits) << ta << " | " << tb;
       }
       ++distinct_levels[expected];
+      ++distinct_edit_levels[expected_edits];
     }
   }
-  for (int level = 1; level <= 4; ++level) EXPECT_GT(distinct_levels[level], 0) << level;
+  for (int level = 1; level <= 4; ++level) {
+    EXPECT_GT(distinct_levels[level], 0) << level;
+    EXPECT_GT(distinct_edit_levels[level], 0) << level;
+  }
 }
 
 }  // namespace

@@ -1,18 +1,25 @@
 // Copyright 2026 The Linkage Authors.
 //
-// JaroWinklerUpperBound (from MakeJaroSignature) never falls below
-// JaroWinklerSimilarity: on every pair of the ONS surname variant list
+// The CharSignature bounds hold: JaroWinklerUpperBound never falls below
+// JaroWinklerSimilarity, and EditDistanceLowerBound never exceeds the
+// Levenshtein, OSA or Damerau-Levenshtein distance: on every pair of the
+// surname variant list
 // (similar names, near the usual thresholds), on random pairs of UK
 // surnames, and on random strings over alphabets whose characters share
 // buckets (byte & 31: 'A', 'a' and '!' are one bucket) with repeats, under
-// several option sets. And it is useful: most random surname pairs are
-// bounded below 0.8, the loosest threshold configs use.
+// several option sets. And they are useful: most random surname pairs are
+// bounded below 0.8 (the loosest Jaro-Winkler threshold configs use) and
+// above an edit distance of 2.
 #include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "comparators/char_signature.h"
+#include "comparators/damerau_levenshtein.h"
 #include "comparators/jaro.h"
+#include "comparators/levenshtein.h"
+#include "comparators/osa.h"
 #include "gtest/gtest.h"
 
 namespace linkage {
@@ -45,14 +52,18 @@ std::vector<JaroWinklerOptions> OptionSets() {
 }
 
 void ExpectBound(const std::string& a, const std::string& b) {
-  const JaroSignature sa = MakeJaroSignature(a), sb = MakeJaroSignature(b);
+  const CharSignature sa = MakeCharSignature(a), sb = MakeCharSignature(b);
   for (const JaroWinklerOptions& options : OptionSets()) {
     ASSERT_GE(JaroWinklerUpperBound(sa, sb, options), JaroWinklerSimilarity(a, b, options))
         << "\"" << a << "\" vs \"" << b << "\"";
   }
+  const std::size_t floor = EditDistanceLowerBound(sa, sb);
+  ASSERT_LE(floor, LevenshteinDistance(a, b)) << "\"" << a << "\" vs \"" << b << "\"";
+  ASSERT_LE(floor, OsaDistance(a, b)) << "\"" << a << "\" vs \"" << b << "\"";
+  ASSERT_LE(floor, DamerauLevenshteinDistance(a, b)) << "\"" << a << "\" vs \"" << b << "\"";
 }
 
-TEST(JaroUpperBoundTest, BoundsSurnameVariantPairs) {
+TEST(CharSignatureTest, BoundsSurnameVariantPairs) {
   const std::string dir = LINKAGE_DATA_DIR;
   std::ifstream in(dir + "/reference/lastname_uk_variant.csv");
   ASSERT_TRUE(in);
@@ -73,23 +84,25 @@ TEST(JaroUpperBoundTest, BoundsSurnameVariantPairs) {
   EXPECT_GT(pairs, 500);
 }
 
-TEST(JaroUpperBoundTest, BoundsRandomSurnamePairsAndRejectsMost) {
+TEST(CharSignatureTest, BoundsRandomSurnamePairsAndRejectsMost) {
   const std::vector<std::string> names =
       FirstColumn(std::string(LINKAGE_DATA_DIR) + "/reference/lastname_uk.csv");
   ASSERT_GT(names.size(), 5000u);
   std::mt19937_64 rng(7);
-  int below = 0;
+  int below = 0, far = 0;
   constexpr int kPairs = 200000;
   for (int i = 0; i < kPairs; ++i) {
     const std::string& a = names[rng() % names.size()];
     const std::string& b = names[rng() % names.size()];
     ASSERT_NO_FATAL_FAILURE(ExpectBound(a, b));
-    below += JaroWinklerUpperBound(MakeJaroSignature(a), MakeJaroSignature(b)) < 0.8;
+    below += JaroWinklerUpperBound(MakeCharSignature(a), MakeCharSignature(b)) < 0.8;
+    far += EditDistanceLowerBound(MakeCharSignature(a), MakeCharSignature(b)) > 2;
   }
   EXPECT_GT(below, kPairs / 2) << below;
+  EXPECT_GT(far, kPairs / 2) << far;
 }
 
-TEST(JaroUpperBoundTest, BoundsRandomStringsWithSharedBuckets) {
+TEST(CharSignatureTest, BoundsRandomStringsWithSharedBuckets) {
   // 'A' (65), 'a' (97) and '!' (33) share bucket 1; 'B', 'b', '"' bucket 2;
   // ' ', '@', '`' bucket 0.
   const std::string alphabets[] = {"Aa!Bb\"", "ab", "abc @`", "aaaab", "0123456789 -'"};
@@ -106,27 +119,33 @@ TEST(JaroUpperBoundTest, BoundsRandomStringsWithSharedBuckets) {
   }
 }
 
-TEST(JaroUpperBoundTest, EdgeCases) {
-  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature(""), MakeJaroSignature("")), 1.0);
-  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature(""), MakeJaroSignature("abc")), 0.0);
-  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature("abc"), MakeJaroSignature("xyz")), 0.0);
+TEST(CharSignatureTest, EdgeCases) {
+  EXPECT_EQ(JaroWinklerUpperBound(MakeCharSignature(""), MakeCharSignature("")), 1.0);
+  EXPECT_EQ(JaroWinklerUpperBound(MakeCharSignature(""), MakeCharSignature("abc")), 0.0);
+  EXPECT_EQ(JaroWinklerUpperBound(MakeCharSignature("abc"), MakeCharSignature("xyz")), 0.0);
   // Non-ASCII: no bound.
-  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature("José"), MakeJaroSignature("Jose")), 1.0);
+  EXPECT_EQ(JaroWinklerUpperBound(MakeCharSignature("José"), MakeCharSignature("Jose")), 1.0);
   JaroWinklerOptions long_tolerance;
   long_tolerance.long_tolerance = true;
-  EXPECT_EQ(JaroWinklerUpperBound(MakeJaroSignature("abcdef"), MakeJaroSignature("uvwxyz"),
+  EXPECT_EQ(JaroWinklerUpperBound(MakeCharSignature("abcdef"), MakeCharSignature("uvwxyz"),
                                   long_tolerance),
             1.0);
   // Equal strings: the bound is 1 (Jaro-Winkler is 1).
-  EXPECT_GE(JaroWinklerUpperBound(MakeJaroSignature("MARTHA"), MakeJaroSignature("MARTHA")),
+  EXPECT_GE(JaroWinklerUpperBound(MakeCharSignature("MARTHA"), MakeCharSignature("MARTHA")),
             1.0);
   // Character counts matter: "aab" and "abb" share two characters (one
   // 'a', one 'b'), so Jaro is at most (2/3 + 2/3 + 1) / 3 = 7/9; the first
   // characters agree, so the prefix (at most 3 here) may add 0.3 (1 - 7/9).
-  EXPECT_NEAR(JaroWinklerUpperBound(MakeJaroSignature("aab"), MakeJaroSignature("abb")),
+  EXPECT_NEAR(JaroWinklerUpperBound(MakeCharSignature("aab"), MakeCharSignature("abb")),
               7.0 / 9.0 + 0.3 * (2.0 / 9.0), 1e-9);
+  // Edit distance: "abcd" and "abxy" share two characters, so at least 2
+  // edits; anagrams may be 0 apart as far as the signature knows.
+  EXPECT_EQ(EditDistanceLowerBound(MakeCharSignature("abcd"), MakeCharSignature("abxy")), 2u);
+  EXPECT_EQ(EditDistanceLowerBound(MakeCharSignature("abc"), MakeCharSignature("cab")), 0u);
+  EXPECT_EQ(EditDistanceLowerBound(MakeCharSignature("ab"), MakeCharSignature("abcde")), 3u);
+  EXPECT_EQ(EditDistanceLowerBound(MakeCharSignature("Zoë"), MakeCharSignature("xyz")), 0u);
   // First characters differ: no prefix.
-  EXPECT_NEAR(JaroWinklerUpperBound(MakeJaroSignature("aab"), MakeJaroSignature("bba")),
+  EXPECT_NEAR(JaroWinklerUpperBound(MakeCharSignature("aab"), MakeCharSignature("bba")),
               7.0 / 9.0, 1e-9);
 }
 
