@@ -2,6 +2,8 @@
 #include "linkage/record_table.h"
 
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -57,6 +59,21 @@ void RecordTableBuilder::BeginSource(std::string_view name) {
       static_cast<std::uint32_t>(table_.lines_.size()));
 }
 
+std::string_view RecordTableBuilder::StringArena::Store(std::string_view s) {
+  if (s.size() > left_) {
+    constexpr std::size_t kBlock = std::size_t{1} << 16;
+    const std::size_t size = std::max(kBlock, s.size());
+    blocks_.push_back(std::make_unique<char[]>(size));
+    next_ = blocks_.back().get();
+    left_ = size;
+  }
+  if (!s.empty()) std::memcpy(next_, s.data(), s.size());
+  const std::string_view stored(next_, s.size());
+  next_ += s.size();
+  left_ -= s.size();
+  return stored;
+}
+
 absl::Status RecordTableBuilder::AddId(std::string_view record_id, std::int64_t line) {
   const std::string_view source = table_.source_names_.back();
   if (record_id.empty()) {
@@ -67,8 +84,10 @@ absl::Status RecordTableBuilder::AddId(std::string_view record_id, std::int64_t 
   if (record >= kNullValue) {
     return absl::ResourceExhaustedError("more than 2^32 - 2 records");
   }
-  auto [it, inserted] = seen_ids_.try_emplace(ToAbsl(record_id), record);
-  if (!inserted) {
+  const auto it = seen_ids_.lazy_emplace(ToAbsl(record_id), [&](const auto& construct) {
+    construct(ToAbsl(id_arena_.Store(record_id)), record);
+  });
+  if (it->second != record) {
     const std::size_t first = it->second;
     return absl::InvalidArgumentError(absl::StrCat(
         ToAbsl(source), ":", line, ": duplicate record id \"",
@@ -83,8 +102,10 @@ absl::Status RecordTableBuilder::AddId(std::string_view record_id, std::int64_t 
 }
 
 void RecordTableBuilder::AddValue(PendingColumn& column, std::string_view raw) {
-  auto [it, added] = column.raw_ids.try_emplace(
-      ToAbsl(raw), static_cast<std::uint32_t>(column.raw_ids.size()));
+  const auto next = static_cast<std::uint32_t>(column.raw_ids.size());
+  const auto it = column.raw_ids.lazy_emplace(ToAbsl(raw), [&](const auto& construct) {
+    construct(ToAbsl(column.arena.Store(raw)), next);
+  });
   column.rows.push_back(it->second);
 }
 
@@ -133,6 +154,7 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
 
 absl::StatusOr<RecordTable> RecordTableBuilder::Finish() && {
   seen_ids_ = {};
+  id_arena_ = {};
   // Columns are finished in parallel (each also normalises in parallel):
   // building a column's dictionary is serial, and a register has a dozen.
   std::vector<Column> finished(columns_.size());
@@ -208,6 +230,7 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
   }
   normalised = {};
   pending.raw_ids = {};
+  pending.arena = {};
   column.values.resize(pending.rows.size());
   for (std::size_t record = 0; record < pending.rows.size(); ++record) {
     const std::uint32_t raw = pending.rows[record];

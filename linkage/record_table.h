@@ -154,9 +154,22 @@ class RecordTableBuilder {
   absl::StatusOr<RecordTable> Finish() &&;
 
  private:
+  // Stable storage for the distinct strings the builder's maps key on (as
+  // views): a new value costs a copy into a block, not a string allocation,
+  // and a rehash moves views, not strings.
+  class StringArena {
+   public:
+    std::string_view Store(std::string_view s);
+
+   private:
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    char* next_ = nullptr;
+    std::size_t left_ = 0;
+  };
   struct PendingColumn {
     ColumnSpec spec;
-    absl::flat_hash_map<std::string, std::uint32_t> raw_ids;
+    StringArena arena;
+    absl::flat_hash_map<absl::string_view, std::uint32_t> raw_ids;  // into arena
     std::vector<std::uint32_t> rows;  // raw id per record
   };
 
@@ -169,7 +182,8 @@ class RecordTableBuilder {
 
   std::vector<PendingColumn> columns_;
   RecordTable table_;
-  absl::flat_hash_map<std::string, std::size_t> seen_ids_;  // id -> record
+  StringArena id_arena_;
+  absl::flat_hash_map<absl::string_view, std::size_t> seen_ids_;  // id -> record
 };
 
 }  // namespace linkage
