@@ -420,14 +420,14 @@ class PreparedComparisons {
     // lists instead of splitting and sorting two texts. Value v's ids are
     // token_ids[token_offsets[v], token_offsets[v + 1]).
     bool needs_tokens = false;
+    std::vector<std::uint32_t> token_offsets;
+    std::vector<std::uint32_t> token_ids;
+    absl::flat_hash_map<std::string, std::uint32_t> token_dictionary;  // token -> id
     // Jaro-Winkler and edit-distance levels: per value, a signature
     // bounding the score (JaroWinklerUpperBound, EditDistanceLowerBound), so
     // that most pairs skip the metric.
     bool needs_char_signatures = false;
     std::vector<CharSignature> char_signatures;
-    std::vector<std::uint32_t> token_offsets;
-    std::vector<std::uint32_t> token_ids;
-    absl::flat_hash_map<std::string, std::uint32_t> token_dictionary;
     // Per level: for kPartExact the part's text hash per dictionary value
     // (0: empty part), so that unequal parts are told apart without reading
     // the text; for kReversed the text hash of this column's values and of
