@@ -640,8 +640,8 @@ struct PreparedComparisons::DictSide {
 
 // A query value with its own features.
 struct PreparedComparisons::QuerySide {
-  // A query value has no token ids or Jaro signature (it may be new):
-  // those levels read its text.
+  // A query value has no token ids or character signature (it may be
+  // new): those levels read its text.
   static constexpr bool kIsDictValue = false;
   const QueryRecord::Value& v;
   const ValueFeatures& f;
@@ -895,6 +895,20 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
     }
     return edit_floor;
   };
+  // An edit distance computed once per pair with the comparison's largest
+  // cutoff, skipped when the signatures' bound already exceeds it.
+  const auto edit_distance = [&](std::size_t& distance, std::size_t cutoff,
+                                 auto metric) noexcept {
+    if (distance == SIZE_MAX) {
+      if (edit_lower_bound() > cutoff) {
+        distance = cutoff + 1;
+      } else {
+        texts();
+        distance = metric(sa, sb, cutoff);
+      }
+    }
+    return distance;
+  };
   for (std::size_t l = 1; l < num_levels; ++l) {
     const LevelSpec& level = p.spec.levels[l];
     bool holds = false;
@@ -941,37 +955,22 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
         holds = jaro >= level.threshold;
         break;
       case Comparator::kLevenshtein:
-        if (levenshtein == SIZE_MAX) {
-          if (edit_lower_bound() > p.max_levenshtein) {
-            levenshtein = p.max_levenshtein + 1;
-          } else {
-            texts();
-            levenshtein = LevenshteinDistance(sa, sb, p.max_levenshtein);
-          }
-        }
-        holds = levenshtein <= static_cast<std::size_t>(level.threshold);
+        holds = edit_distance(levenshtein, p.max_levenshtein,
+                              [](std::string_view x, std::string_view y, std::size_t k) {
+                                return LevenshteinDistance(x, y, k);
+                              }) <= static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kDamerauLevenshtein:
-        if (damerau == SIZE_MAX) {
-          if (edit_lower_bound() > p.max_damerau) {
-            damerau = p.max_damerau + 1;
-          } else {
-            texts();
-            damerau = DamerauLevenshteinDistance(sa, sb, p.max_damerau);
-          }
-        }
-        holds = damerau <= static_cast<std::size_t>(level.threshold);
+        holds = edit_distance(damerau, p.max_damerau,
+                              [](std::string_view x, std::string_view y, std::size_t k) {
+                                return DamerauLevenshteinDistance(x, y, k);
+                              }) <= static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kOsa:
-        if (osa == SIZE_MAX) {
-          if (edit_lower_bound() > p.max_osa) {
-            osa = p.max_osa + 1;
-          } else {
-            texts();
-            osa = OsaDistance(sa, sb, p.max_osa);
-          }
-        }
-        holds = osa <= static_cast<std::size_t>(level.threshold);
+        holds = edit_distance(osa, p.max_osa,
+                              [](std::string_view x, std::string_view y, std::size_t k) {
+                                return OsaDistance(x, y, k);
+                              }) <= static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kJaccard: {
         QgramOptions options;
