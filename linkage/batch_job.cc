@@ -4,6 +4,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -169,13 +171,20 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   summary["table_bytes_per_record"] =
       double(table.MemoryBytes()) / std::max<std::size_t>(1, table.num_records());
 
-  // Train.
+  // Train. Training's prepared comparisons (features of every dictionary
+  // value) are handed on to the scorer.
+  std::optional<PreparedComparisons> prepared;
   const bool trained = model->CheckTrained().ok();
   if (!trained || options.retrain || options.train_m_from_truth) {
     phases.Start("train");
     TrainOptions train;
     if (options.train_m_from_truth) train.truth = truth;
     train.log = options.log;
+    absl::StatusOr<PreparedComparisons> created =
+        PreparedComparisons::Create(model->comparisons(), table);
+    if (!created.ok()) return created.status();
+    prepared.emplace(*std::move(created));
+    train.prepared = &*prepared;
     absl::StatusOr<TrainingReport> report = Train(table, &*model, train);
     if (!report.ok()) return report.status();
     summary["training"] = report->json;
@@ -189,7 +198,8 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
 
   // Block and score.
   phases.Start("block and score");
-  absl::StatusOr<Scorer> scorer = Scorer::Create(*model, table);
+  absl::StatusOr<Scorer> scorer = prepared ? Scorer::Create(*model, table, *std::move(prepared))
+                                            : Scorer::Create(*model, table);
   if (!scorer.ok()) return scorer.status();
   absl::StatusOr<BlockingKeys> keys = model->prediction_rules().ComputeKeys(table);
   if (!keys.ok()) return keys.status();

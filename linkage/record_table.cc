@@ -137,8 +137,13 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
   // error is the one Add() would give); the others fill one column each.
   absl::Status id_status;
   tbb::parallel_for(std::size_t{0}, num_columns + 1, [&](std::size_t task) {
+    // The maps of high-cardinality columns (and of ids) outgrow the
+    // caches: their slots for a row kAhead rows on are prefetched, so that
+    // the lookups' misses overlap.
+    constexpr std::size_t kAhead = 8;
     if (task == num_columns) {
       for (std::size_t i = 0; i < rows && id_status.ok(); ++i) {
+        if (i + kAhead < rows) seen_ids_.prefetch(ToAbsl(batch.ids[i + kAhead]));
         id_status = AddId(batch.ids[i], batch.lines[i]);
       }
       return;
@@ -146,6 +151,9 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
     PendingColumn& column = columns_[task];
     column.rows.reserve(column.rows.size() + rows);
     for (std::size_t i = 0; i < rows; ++i) {
+      if (i + kAhead < rows) {
+        column.raw_ids.prefetch(ToAbsl(batch.fields[(i + kAhead) * num_columns + task]));
+      }
       AddValue(column, batch.fields[i * num_columns + task]);
     }
   });

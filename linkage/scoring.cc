@@ -50,13 +50,24 @@ LevelWeights ComputeLevelWeights(const Model& model) {
 absl::StatusOr<Scorer> Scorer::Create(const Model& model,
                                       const RecordTable& table) {
   if (absl::Status s = model.CheckTrained(); !s.ok()) return s;
-  Scorer scorer;
-  scorer.model_ = &model;
-  scorer.table_ = &table;
   absl::StatusOr<PreparedComparisons> prepared =
       PreparedComparisons::Create(model.comparisons(), table);
   if (!prepared.ok()) return prepared.status();
-  scorer.prepared_ = *std::move(prepared);
+  return Create(model, table, *std::move(prepared));
+}
+
+absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& table,
+                                      PreparedComparisons prepared) {
+  if (absl::Status s = model.CheckTrained(); !s.ok()) return s;
+  if (prepared.size() != model.num_comparisons()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "comparisons prepared for ", prepared.size(), " comparisons, the model has ",
+        model.num_comparisons()));
+  }
+  Scorer scorer;
+  scorer.model_ = &model;
+  scorer.table_ = &table;
+  scorer.prepared_ = std::move(prepared);
   scorer.num_comparisons_ = model.num_comparisons();
   LevelWeights params = ComputeLevelWeights(model);
   scorer.prior_weight_ = params.prior_weight;

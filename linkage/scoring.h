@@ -109,6 +109,10 @@ class Scorer {
   // REQUIRES the model to be trained (Model::CheckTrained()).
   static absl::StatusOr<Scorer> Create(const Model& model,
                                        const RecordTable& table);
+  // Same, taking comparisons already prepared over `table` from the
+  // model's comparisons (e.g. the ones training used: TrainOptions::prepared).
+  static absl::StatusOr<Scorer> Create(const Model& model, const RecordTable& table,
+                                       PreparedComparisons prepared);
 
   const PreparedComparisons& comparisons() const noexcept { return prepared_; }
   const RecordTable& table() const noexcept { return *table_; }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
@@ -137,8 +138,11 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
             Rng rng(HashCombine(settings.seed, chunk));
             const std::uint64_t pairs =
                 std::min(kChunkPairs, max_pairs - chunk * kChunkPairs);
-            // The chunk's pairs are drawn first, then compared with their
-            // records prefetched ahead, so that the random reads overlap.
+            // The chunk's pairs are drawn first, then compared one
+            // comparison at a time (u is per comparison), with their value
+            // ids and features prefetched ahead: random reads of one
+            // column's arrays overlap and mostly hit the cache, where whole
+            // records of random pairs would miss it at every column.
             for (std::uint64_t i = 0; i < pairs; ++i) {
               std::uint32_t a, b;
               if (link_type == LinkType::kLinkOnly) {
@@ -151,15 +155,15 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
               }
               local.pairs[i] = {a, b};
             }
-            comparisons.ForEachPrefetched(
-                pairs, [&](std::size_t i) { return local.pairs[i]; },
-                [&](std::size_t i) {
-                  const Pattern pattern = comparisons.CompareUncached(
-                      local.pairs[i].first, local.pairs[i].second);
-                  for (std::size_t c = 0; c < num_comparisons; ++c) {
-                    ++local.counts[c * kMaxLevels + LevelOf(pattern, c)];
-                  }
-                });
+            for (std::size_t c = 0; c < num_comparisons; ++c) {
+              std::uint64_t* counts = &local.counts[c * kMaxLevels];
+              comparisons.ForEachPrefetchedColumn(
+                  c, pairs, [&](std::size_t i) { return local.pairs[i]; },
+                  [&](std::size_t i) {
+                    ++counts[comparisons.ColumnLevel(c, local.pairs[i].first,
+                                                     local.pairs[i].second)];
+                  });
+            }
           }
         });
     for (const Local& local : locals) {
@@ -408,9 +412,14 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
     if (options.log) options.log(line);
   };
   const TrainingSettings& settings = model->training();
-  absl::StatusOr<PreparedComparisons> prepared =
-      PreparedComparisons::Create(model->comparisons(), table);
-  if (!prepared.ok()) return prepared.status();
+  std::optional<PreparedComparisons> own;
+  PreparedComparisons* prepared = options.prepared;
+  if (prepared == nullptr) {
+    absl::StatusOr<PreparedComparisons> created =
+        PreparedComparisons::Create(model->comparisons(), table);
+    if (!created.ok()) return created.status();
+    prepared = &own.emplace(*std::move(created));
+  }
   prepared->BuildRecordRows();
   const std::size_t num_comparisons = prepared->size();
   std::vector<int> levels(num_comparisons);

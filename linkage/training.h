@@ -123,6 +123,11 @@ struct TrainOptions {
   std::vector<std::string> truth;
   // Progress lines for stderr; may be null.
   std::function<void(const std::string&)> log;
+  // Comparisons already prepared over the table from the model's
+  // comparisons, to share with a Scorer made afterwards (Scorer::Create
+  // takes them): preparing features costs a pass over every dictionary.
+  // Null: Train prepares its own.
+  PreparedComparisons* prepared = nullptr;
 };
 
 struct TrainingReport {
