@@ -6,6 +6,7 @@
 #include <cstring>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -23,6 +24,8 @@
 #include "comparators/postcode_compare.h"
 #include "comparators/soundex.h"
 #include "blocking/key_hash.h"
+#include "tbb/blocked_range.h"
+#include "tbb/parallel_for.h"
 
 namespace linkage {
 namespace {
@@ -1106,18 +1109,32 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
     }
   }
   for (std::size_t column : extra_columns) add(column);
-  // A power of two up to 16 slots (rows aligned to cache lines); beyond,
-  // as many as needed.
-  stride_ = 1;
-  while (stride_ < columns.size() && stride_ < 16) stride_ *= 2;
-  if (columns.size() > stride_) stride_ = columns.size();
-  slot_of_column_.assign(table_->num_columns(), -1);
   const std::size_t n = table_->num_records();
-  rows_.assign(n * stride_, kNullValue);
-  for (std::size_t slot = 0; slot < columns.size(); ++slot) {
-    slot_of_column_[columns[slot]] = static_cast<std::int32_t>(slot);
-    const std::vector<std::uint32_t>& values = table_->column(columns[slot]).values;
-    for (std::size_t r = 0; r < n; ++r) rows_[r * stride_ + slot] = values[r];
+  // Built already with these columns (training's rows, handed on to a
+  // Scorer whose term-frequency columns are comparison columns): keep them.
+  if (columns != row_columns_ || rows_.size() != n * stride_) {
+    // A power of two up to 16 slots (rows aligned to cache lines); beyond,
+    // as many as needed.
+    stride_ = 1;
+    while (stride_ < columns.size() && stride_ < 16) stride_ *= 2;
+    if (columns.size() > stride_) stride_ = columns.size();
+    slot_of_column_.assign(table_->num_columns(), -1);
+    std::vector<const std::uint32_t*> sources(columns.size());
+    for (std::size_t slot = 0; slot < columns.size(); ++slot) {
+      slot_of_column_[columns[slot]] = static_cast<std::int32_t>(slot);
+      sources[slot] = table_->column(columns[slot]).values.data();
+    }
+    rows_.assign(n * stride_, kNullValue);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t r = range.begin(); r != range.end(); ++r) {
+                          std::uint32_t* row = &rows_[r * stride_];
+                          for (std::size_t slot = 0; slot < sources.size(); ++slot) {
+                            row[slot] = sources[slot][r];
+                          }
+                        }
+                      });
+    row_columns_ = std::move(columns);
   }
   // What PrefetchValues() touches: each feature array a comparison reads.
   // With the same arrays, per comparison, what PrefetchColumnFeatures()

@@ -509,6 +509,7 @@ class PreparedComparisons {
   std::vector<std::uint32_t> rows_;
   std::size_t stride_ = 0;
   std::vector<std::int32_t> slot_of_column_;
+  std::vector<std::size_t> row_columns_;  // the table column in each slot
   template <typename ValueOf>
   int LevelOfRecords(std::size_t c, std::uint32_t a, std::uint32_t b,
                      LevelCache* cache, ValueOf value_of) const noexcept;

@@ -42,13 +42,36 @@ inline void SortByKey(std::vector<KeyedRecord>* entries) {
   while ((std::size_t{1} << bits) * 256 < n && bits < 16) ++bits;
   const int shift = 64 - bits;
   const std::size_t buckets = std::size_t{1} << bits;
+  // The partition is counted and scattered in parallel over kParts fixed
+  // slices of the input: part p's entries of bucket b go after those of
+  // parts < p (the order within a bucket does not matter: it is sorted).
+  constexpr std::size_t kParts = 16;
+  const std::size_t part_size = (n + kParts - 1) / kParts;
+  const KeyedRecord* in = entries->data();
+  std::vector<std::uint32_t> counts(kParts * buckets, 0);
+  tbb::parallel_for(std::size_t{0}, kParts, [&](std::size_t part) {
+    std::uint32_t* count = &counts[part * buckets];
+    const std::size_t end = std::min(n, (part + 1) * part_size);
+    for (std::size_t i = part * part_size; i < end; ++i) ++count[in[i].key >> shift];
+  });
   std::vector<std::uint32_t> starts(buckets + 1, 0);
-  for (const KeyedRecord& e : *entries) ++starts[(e.key >> shift) + 1];
-  for (std::size_t b = 0; b < buckets; ++b) starts[b + 1] += starts[b];
+  std::uint32_t offset = 0;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    starts[b] = offset;
+    for (std::size_t part = 0; part < kParts; ++part) {
+      const std::uint32_t c = counts[part * buckets + b];
+      counts[part * buckets + b] = offset;  // now: where part's entries go
+      offset += c;
+    }
+  }
+  starts[buckets] = offset;
   std::vector<KeyedRecord> sorted;
   sorted.resize(n);
-  std::vector<std::uint32_t> next(starts.begin(), starts.end() - 1);
-  for (const KeyedRecord& e : *entries) sorted[next[e.key >> shift]++] = e;
+  tbb::parallel_for(std::size_t{0}, kParts, [&](std::size_t part) {
+    std::uint32_t* next = &counts[part * buckets];
+    const std::size_t end = std::min(n, (part + 1) * part_size);
+    for (std::size_t i = part * part_size; i < end; ++i) sorted[next[in[i].key >> shift]++] = in[i];
+  });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, buckets, 64),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t b = range.begin(); b != range.end(); ++b) {
