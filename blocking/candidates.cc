@@ -199,10 +199,16 @@ absl::StatusOr<CandidateStats> GenerateCandidates(const BlockingKeys& keys,
   stats.pairs_per_rule.assign(num_rules, 0);
   std::vector<RuleBlocks> blocks(num_rules);
   {
+    // Rules are grouped into blocks in parallel (each also sorts in
+    // parallel); their oversized blocks are then listed in rule order.
     std::vector<std::vector<internal::KeyedRecord>> members = CollectMembers(keys);
-    for (std::size_t rule = 0; rule < num_rules; ++rule) {
-      blocks[rule] = BuildBlocks(std::move(members[rule]), rule, options,
-                                 &stats.oversized_blocks);
+    std::vector<std::vector<OversizedBlock>> oversized(num_rules);
+    tbb::parallel_for(std::size_t{0}, num_rules, [&](std::size_t rule) {
+      blocks[rule] = BuildBlocks(std::move(members[rule]), rule, options, &oversized[rule]);
+    });
+    for (const std::vector<OversizedBlock>& rule_oversized : oversized) {
+      stats.oversized_blocks.insert(stats.oversized_blocks.end(), rule_oversized.begin(),
+                                    rule_oversized.end());
     }
   }
   if (options.refuse_oversized_blocks && !stats.oversized_blocks.empty()) {

@@ -23,6 +23,7 @@
 #include "linkage/table_reader.h"
 #include "linkage/training.h"
 #include "re2/re2.h"
+#include "tbb/parallel_for.h"
 
 namespace linkage {
 namespace {
@@ -77,6 +78,29 @@ std::string PairLine(const RecordTable& table, const PairDecision& d,
   AppendCsvField(&line, DescribeReason(d, settings));
   absl::StrAppendFormat(&line, ",%d\n", rule);
   return line;
+}
+
+// Appends lines [0, n) to `out` in order, line i written by format(i, text):
+// blocks of lines are formatted in parallel, a bounded round at a time.
+template <typename Format>
+absl::Status WriteLines(AtomicFileWriter& out, std::size_t n, Format format) {
+  constexpr std::size_t kBlock = std::size_t{1} << 14;  // lines
+  constexpr std::size_t kRound = 32;                    // blocks held at once
+  const std::size_t blocks = (n + kBlock - 1) / kBlock;
+  std::vector<std::string> texts;
+  for (std::size_t first = 0; first < blocks; first += kRound) {
+    const std::size_t last = std::min(blocks, first + kRound);
+    texts.assign(last - first, std::string());
+    tbb::parallel_for(first, last, [&](std::size_t block) {
+      std::string* text = &texts[block - first];
+      const std::size_t end = std::min(n, (block + 1) * kBlock);
+      for (std::size_t i = block * kBlock; i < end; ++i) format(i, text);
+    });
+    for (const std::string& text : texts) {
+      if (absl::Status s = out.Append(text); !s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
 }
 
 nlohmann::json ClusterMetricsOf(const RecordTable& table, const ClusterResult& clusters,
@@ -264,34 +288,38 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
     const std::string header =
         "left_id,right_id,match_weight,match_probability,match_grade,decision,reason,"
         "blocking_rule\n";
-    std::string pairs_buffer = header, review_buffer = header;
-    for (const PairDecision& d : decided->decisions) {
+    const auto line_of = [&](const PairDecision& d) {
       const std::uint32_t lo = std::min(d.left, d.right), hi = std::max(d.left, d.right);
-      const std::string line = PairLine(table, d, *decisions, rule_of[(std::uint64_t(lo) << 32) | hi]);
-      pairs_buffer += line;
-      if (d.decision == Decision::kReview) review_buffer += line;
-      if (pairs_buffer.size() > (1 << 20)) {
-        if (absl::Status s = (*pairs_out)->Append(pairs_buffer); !s.ok()) return s;
-        pairs_buffer.clear();
-      }
+      const auto it = rule_of.find((std::uint64_t(lo) << 32) | hi);
+      return PairLine(table, d, *decisions, it == rule_of.end() ? 0 : it->second);
+    };
+    if (absl::Status s = (*pairs_out)->Append(header); !s.ok()) return s;
+    if (absl::Status s = WriteLines(**pairs_out, decided->decisions.size(),
+                                    [&](std::size_t i, std::string* text) {
+                                      *text += line_of(decided->decisions[i]);
+                                    });
+        !s.ok()) {
+      return s;
     }
-    if (absl::Status s = (*pairs_out)->Append(pairs_buffer); !s.ok()) return s;
+    std::string review_buffer = header;
+    for (const PairDecision& d : decided->decisions) {
+      if (d.decision == Decision::kReview) review_buffer += line_of(d);
+    }
     if (absl::Status s = (*review_out)->Append(review_buffer); !s.ok()) return s;
     absl::StatusOr<std::unique_ptr<AtomicFileWriter>> clusters_out =
         AtomicFileWriter::Create(options.out_dir + "/clusters.csv");
     if (!clusters_out.ok()) return clusters_out.status();
-    std::string buffer = "record_id,cluster_id\n";
-    for (std::size_t r = 0; r < table.num_records(); ++r) {
-      AppendCsvField(&buffer, table.record_id(r));
-      buffer += ',';
-      AppendCsvField(&buffer, clusters.ClusterId(table, r));
-      buffer += '\n';
-      if (buffer.size() > (1 << 20)) {
-        if (absl::Status s = (*clusters_out)->Append(buffer); !s.ok()) return s;
-        buffer.clear();
-      }
+    if (absl::Status s = (*clusters_out)->Append("record_id,cluster_id\n"); !s.ok()) return s;
+    if (absl::Status s = WriteLines(**clusters_out, table.num_records(),
+                                    [&](std::size_t r, std::string* text) {
+                                      AppendCsvField(text, table.record_id(r));
+                                      *text += ',';
+                                      AppendCsvField(text, clusters.ClusterId(table, r));
+                                      *text += '\n';
+                                    });
+        !s.ok()) {
+      return s;
     }
-    if (absl::Status s = (*clusters_out)->Append(buffer); !s.ok()) return s;
     for (auto* out : {&*pairs_out, &*review_out, &*clusters_out}) {
       if (absl::Status s = (*out)->Commit(); !s.ok()) return s;
     }

@@ -11,6 +11,7 @@
 #include "base/string_view.h"
 #include "tbb/blocked_range.h"
 #include "tbb/parallel_for.h"
+#include "tbb/parallel_sort.h"
 
 namespace linkage {
 namespace {
@@ -77,10 +78,24 @@ struct ConstrainedComponents {
   }
 };
 
+// Each record's position in record id order (ids are unique, so this is a
+// total order and comparing ranks is comparing ids, without the strings).
+std::vector<std::uint32_t> IdRanks(const RecordTable& table) {
+  const std::size_t n = table.num_records();
+  std::vector<std::uint32_t> by_id(n);
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  tbb::parallel_sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return table.record_id(a) < table.record_id(b);
+  });
+  std::vector<std::uint32_t> rank(n);
+  for (std::uint32_t i = 0; i < n; ++i) rank[by_id[i]] = i;
+  return rank;
+}
+
 std::vector<std::uint32_t> ClusterRespectingCannotLink(
     const RecordTable& table, std::span<const PairDecision> decisions,
-    const ClusterSettings& settings, std::vector<RefusedMerge>* refused,
-    std::size_t* num_edges) {
+    const ClusterSettings& settings, std::span<const std::uint32_t> rank,
+    std::vector<RefusedMerge>* refused, std::size_t* num_edges) {
   const std::size_t n = table.num_records();
   std::vector<std::size_t> edges;
   absl::flat_hash_map<std::uint32_t, std::vector<std::uint32_t>> cannot;
@@ -95,15 +110,7 @@ std::vector<std::uint32_t> ClusterRespectingCannotLink(
   }
   *num_edges = edges.size();
   // Order independent of record order: must-link, weight, then the pair's
-  // record ids, compared through each record's rank in id order (one sort of
-  // the records instead of string comparisons inside the edge sort).
-  std::vector<std::uint32_t> by_id(n);
-  std::iota(by_id.begin(), by_id.end(), 0u);
-  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return table.record_id(a) < table.record_id(b);
-  });
-  std::vector<std::uint32_t> rank(n);
-  for (std::uint32_t i = 0; i < n; ++i) rank[by_id[i]] = i;
+  // record ids, compared through each record's rank in id order.
   struct SortKey {
     bool must;
     double weight;
@@ -186,9 +193,10 @@ ClusterResult Cluster(const RecordTable& table,
                       const ClusterSettings& settings) {
   ClusterResult result;
   const std::size_t n = table.num_records();
+  const std::vector<std::uint32_t> rank = IdRanks(table);
   std::vector<std::uint32_t> root;
   if (settings.respect_cannot_link) {
-    root = ClusterRespectingCannotLink(table, decisions, settings, &result.refused,
+    root = ClusterRespectingCannotLink(table, decisions, settings, rank, &result.refused,
                                        &result.num_edges);
   } else {
     std::vector<CandidatePair> edges;
@@ -205,7 +213,7 @@ ClusterResult Cluster(const RecordTable& table,
   for (std::uint32_t x = 0; x < n; ++x) {
     const std::uint32_t r = root[x];
     ++size[r];
-    if (table.record_id(x) < table.record_id(best[r])) best[r] = x;
+    if (rank[x] < rank[best[r]]) best[r] = x;
   }
   result.representative.resize(n);
   for (std::uint32_t x = 0; x < n; ++x) {
@@ -214,8 +222,7 @@ ClusterResult Cluster(const RecordTable& table,
   }
   std::sort(result.clusters.begin(), result.clusters.end(),
             [&](const ClusterInfo& a, const ClusterInfo& b) {
-              return table.record_id(a.representative) <
-                     table.record_id(b.representative);
+              return rank[a.representative] < rank[b.representative];
             });
   if (settings.max_cluster_size > 0) {
     for (std::size_t c = 0; c < result.clusters.size(); ++c) {
