@@ -1137,34 +1137,15 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
     row_columns_ = std::move(columns);
   }
   // What PrefetchValues() touches: each feature array a comparison reads.
-  // With the same arrays, per comparison, what PrefetchColumnFeatures()
-  // touches.
   value_prefetches_.clear();
-  column_prefetches_.assign(comparisons_.size(), {});
-  column_reads_.assign(comparisons_.size(), {});
-  for (std::size_t c = 0; c < comparisons_.size(); ++c) {
-    const Prepared& p = comparisons_[c];
-    std::vector<std::size_t>& reads = column_reads_[c];
-    reads.push_back(p.column);
-    for (const Column* other : p.other_column) {
-      if (other == nullptr) continue;
-      const auto column = static_cast<std::size_t>(other - &table_->column(0));
-      if (std::find(reads.begin(), reads.end(), column) == reads.end()) {
-        reads.push_back(column);
-      }
-    }
-  }
-  std::size_t c = 0;
   auto target = [&](std::size_t column, const void* base, std::size_t stride) {
     if (base != nullptr) {
       value_prefetches_.push_back(
           {static_cast<const char*>(base), stride,
            static_cast<std::size_t>(slot_of_column_[column])});
-      column_prefetches_[c].push_back({static_cast<const char*>(base), stride, column});
     }
   };
-  for (; c < comparisons_.size(); ++c) {
-    const Prepared& p = comparisons_[c];
+  for (const Prepared& p : comparisons_) {
     if (p.needs_texts) {
       target(p.column, p.inline_texts.data(), sizeof(InlineText));
       const bool long_texts = std::any_of(
@@ -1207,25 +1188,9 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
 
 int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t b,
                                    LevelCache* cache) const noexcept {
-  return LevelOfRecords(c, a, b, cache, [this](std::size_t column, std::uint32_t record) {
-    return RecordValue(column, record);
-  });
-}
-
-int PreparedComparisons::ColumnLevel(std::size_t c, std::uint32_t a,
-                                     std::uint32_t b) const noexcept {
-  return LevelOfRecords(c, a, b, nullptr, [this](std::size_t column, std::uint32_t record) {
-    return table_->column(column).values[record];
-  });
-}
-
-template <typename ValueOf>
-int PreparedComparisons::LevelOfRecords(std::size_t c, std::uint32_t a, std::uint32_t b,
-                                        LevelCache* cache,
-                                        ValueOf value_of) const noexcept {
   const Prepared& p = comparisons_[c];
-  const std::uint32_t va = value_of(p.column, a);
-  const std::uint32_t vb = value_of(p.column, b);
+  const std::uint32_t va = RecordValue(p.column, a);
+  const std::uint32_t vb = RecordValue(p.column, b);
   if (va == kNullValue || vb == kNullValue) return 0;
   int level;
   if (p.exact_first && va == vb) {
@@ -1248,8 +1213,8 @@ int PreparedComparisons::LevelOfRecords(std::size_t c, std::uint32_t a, std::uin
       if (spec.comparator != Comparator::kReversed) continue;
       const Column* other = p.other_column[l];
       const std::size_t other_index = static_cast<std::size_t>(other - &table_->column(0));
-      const std::uint32_t oa = value_of(other_index, a);
-      const std::uint32_t ob = value_of(other_index, b);
+      const std::uint32_t oa = RecordValue(other_index, a);
+      const std::uint32_t ob = RecordValue(other_index, b);
       if (oa == kNullValue || ob == kNullValue) continue;
       // Same dictionary only when the columns are one column; compare text,
       // after the hashes of the texts (unequal hashes: unequal texts).

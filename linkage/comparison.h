@@ -292,11 +292,6 @@ class PreparedComparisons {
   // Compare() without the cache, for random pairs (u sampling), where value
   // pairs rarely repeat and cache lookups would only add cache misses.
   Pattern CompareUncached(std::uint32_t a, std::uint32_t b) const noexcept;
-  // LevelWith(c, a, b, nullptr), reading the records' value ids from the
-  // table's columns instead of the record rows: for passes over many random
-  // pairs one comparison at a time (ForEachPrefetchedColumn), whose working
-  // set is then one column's ids and features instead of every row.
-  int ColumnLevel(std::size_t c, std::uint32_t a, std::uint32_t b) const noexcept;
 
   // Level of comparison c for two dictionary values (records' cross-column
   // levels such as kReversed are not considered). For tests and training.
@@ -358,53 +353,6 @@ class PreparedComparisons {
       if (v != kNullValue) __builtin_prefetch(t.base + std::size_t{v} * t.stride);
     }
   }
-  // Hints that comparison c will soon compare `record` (ColumnLevel): its
-  // value id in the column, and that value's features.
-  void PrefetchColumnValue(std::size_t c, std::uint32_t record) const noexcept {
-    if (c >= column_reads_.size()) return;  // before BuildRecordRows()
-    for (std::size_t column : column_reads_[c]) {
-      __builtin_prefetch(&table_->column(column).values[record]);
-    }
-  }
-  void PrefetchColumnFeatures(std::size_t c, std::uint32_t record) const noexcept {
-    if (c >= column_prefetches_.size()) return;  // before BuildRecordRows()
-    for (const ValuePrefetch& t : column_prefetches_[c]) {
-      const std::uint32_t v = table_->column(t.slot).values[record];
-      if (v != kNullValue) __builtin_prefetch(t.base + std::size_t{v} * t.stride);
-    }
-  }
-  // ForEachPrefetched for one comparison c at a time, with ColumnLevel: value
-  // ids kRowsAhead pairs ahead, their features kValuesAhead ahead. Random
-  // pairs compared comparison by comparison keep one column's features in
-  // cache and few misses per pair in flight, which the prefetcher can cover.
-  template <typename PairAt, typename Fn>
-  void ForEachPrefetchedColumn(std::size_t c, std::size_t n, PairAt pair, Fn fn) const {
-    constexpr std::size_t kIdsAhead = 32, kValuesAhead = 16;
-    for (std::size_t i = 0; i < n && i < kIdsAhead; ++i) {
-      const auto [a, b] = pair(i);
-      PrefetchColumnValue(c, a);
-      PrefetchColumnValue(c, b);
-    }
-    for (std::size_t i = 0; i < n && i < kValuesAhead; ++i) {
-      const auto [a, b] = pair(i);
-      PrefetchColumnFeatures(c, a);
-      PrefetchColumnFeatures(c, b);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i + kIdsAhead < n) {
-        const auto [a, b] = pair(i + kIdsAhead);
-        PrefetchColumnValue(c, a);
-        PrefetchColumnValue(c, b);
-      }
-      if (i + kValuesAhead < n) {
-        const auto [a, b] = pair(i + kValuesAhead);
-        PrefetchColumnFeatures(c, a);
-        PrefetchColumnFeatures(c, b);
-      }
-      fn(i);
-    }
-  }
-
   // Calls fn(i) for i in [0, n) in order, where pair(i) returns pair i's
   // two records, with rows prefetched kRowsAhead pairs ahead and values
   // kValuesAhead ahead: comparing random pairs is bound by memory latency,
@@ -510,24 +458,14 @@ class PreparedComparisons {
   std::size_t stride_ = 0;
   std::vector<std::int32_t> slot_of_column_;
   std::vector<std::size_t> row_columns_;  // the table column in each slot
-  template <typename ValueOf>
-  int LevelOfRecords(std::size_t c, std::uint32_t a, std::uint32_t b,
-                     LevelCache* cache, ValueOf value_of) const noexcept;
-
   // PrefetchValues(): per feature array a comparison reads, its base, the
-  // bytes per value and the row slot holding the value id. In
-  // column_prefetches_[c] (PrefetchColumnFeatures), comparison c's feature
-  // arrays, with `slot` the table column holding the value id.
+  // bytes per value and the row slot holding the value id.
   struct ValuePrefetch {
     const char* base;
     std::size_t stride;
     std::size_t slot;
   };
   std::vector<ValuePrefetch> value_prefetches_;
-  std::vector<std::vector<ValuePrefetch>> column_prefetches_;
-  // Per comparison, the table columns whose value ids it reads: its own and
-  // the other columns of its "reversed" levels (PrefetchColumnValue).
-  std::vector<std::vector<std::size_t>> column_reads_;
 };
 
 }  // namespace linkage

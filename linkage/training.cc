@@ -138,11 +138,8 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
             Rng rng(HashCombine(settings.seed, chunk));
             const std::uint64_t pairs =
                 std::min(kChunkPairs, max_pairs - chunk * kChunkPairs);
-            // The chunk's pairs are drawn first, then compared one
-            // comparison at a time (u is per comparison), with their value
-            // ids and features prefetched ahead: random reads of one
-            // column's arrays overlap and mostly hit the cache, where whole
-            // records of random pairs would miss it at every column.
+            // The chunk's pairs are drawn first, then compared with their
+            // records prefetched ahead, so that the random reads overlap.
             for (std::uint64_t i = 0; i < pairs; ++i) {
               std::uint32_t a, b;
               if (link_type == LinkType::kLinkOnly) {
@@ -155,15 +152,15 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
               }
               local.pairs[i] = {a, b};
             }
-            for (std::size_t c = 0; c < num_comparisons; ++c) {
-              std::uint64_t* counts = &local.counts[c * kMaxLevels];
-              comparisons.ForEachPrefetchedColumn(
-                  c, pairs, [&](std::size_t i) { return local.pairs[i]; },
-                  [&](std::size_t i) {
-                    ++counts[comparisons.ColumnLevel(c, local.pairs[i].first,
-                                                     local.pairs[i].second)];
-                  });
-            }
+            comparisons.ForEachPrefetched(
+                pairs, [&](std::size_t i) { return local.pairs[i]; },
+                [&](std::size_t i) {
+                  const Pattern pattern = comparisons.CompareUncached(
+                      local.pairs[i].first, local.pairs[i].second);
+                  for (std::size_t c = 0; c < num_comparisons; ++c) {
+                    ++local.counts[c * kMaxLevels + LevelOf(pattern, c)];
+                  }
+                });
           }
         });
     for (const Local& local : locals) {

@@ -16,10 +16,7 @@
 //   below the loosest threshold, and edit-distance levels, which skip the
 //   metric when EditDistanceLowerBound exceeds the largest cutoff, agree
 //   with the metrics on the text on every pair of 700 UK given names and
-//   surnames (and with the query path);
-// - u sampling's comparison-at-a-time levels read from the columns
-//   (ColumnLevel) equal scoring's levels read from the record rows.
-#include <algorithm>
+//   surnames (and with the query path).
 #include <array>
 #include <cmath>
 #include <fstream>
@@ -28,7 +25,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -150,72 +146,6 @@ TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
       // A real cut: some pairs kept, most not.
       EXPECT_GT(kept, 100u);
       EXPECT_LT(kept, pairs.size() / 2);
-    }
-  }
-}
-
-// u sampling compares random pairs one comparison at a time, reading value
-// ids from the columns (ColumnLevel, ForEachPrefetchedColumn); scoring reads
-// them from the record rows. Both must give every level of every pair alike,
-// "reversed" levels (which read a second column) included.
-TEST(ScoringFastPathTest, ColumnLevelEqualsRowLevelOnRandomAndCandidatePairs) {
-  linkage::testing::TrainedRegister r;
-  ASSERT_NO_FATAL_FAILURE(linkage::testing::MakeTrainedRegister(3000, 11, "column_level", &r));
-  const RecordTable& table = r.loaded.table;
-  absl::StatusOr<PreparedComparisons> prepared =
-      PreparedComparisons::Create(r.model.comparisons(), table);
-  ASSERT_TRUE(prepared.ok()) << prepared.status();
-  absl::StatusOr<BlockingKeys> keys = r.model.prediction_rules().ComputeKeys(table);
-  ASSERT_TRUE(keys.ok());
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  ASSERT_TRUE(GenerateCandidates(*keys, {},
-                                 [&](std::size_t, std::span<const CandidatePair> batch) {
-                                   static std::mutex mu;
-                                   std::lock_guard<std::mutex> lock(mu);
-                                   for (const CandidatePair& p : batch) {
-                                     pairs.emplace_back(p.left, p.right);
-                                   }
-                                 })
-                  .ok());
-  std::uint64_t state = 12345;
-  const auto next = [&] {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<std::uint32_t>((state >> 33) % table.num_records());
-  };
-  for (int i = 0; i < 20000; ++i) pairs.emplace_back(next(), next());
-  // Which comparisons have "reversed" levels, and how often they hold.
-  std::vector<int> reversed_level(prepared->size(), -1);
-  for (std::size_t c = 0; c < prepared->size(); ++c) {
-    const auto& levels = prepared->spec(c).levels;
-    for (std::size_t l = 0; l < levels.size(); ++l) {
-      if (levels[l].comparator == Comparator::kReversed) reversed_level[c] = static_cast<int>(l);
-    }
-  }
-  ASSERT_GT(std::count_if(reversed_level.begin(), reversed_level.end(),
-                          [](int l) { return l > 0; }),
-            0);
-  for (const bool rows_built : {false, true}) {
-    SCOPED_TRACE(rows_built ? "with record rows" : "without record rows");
-    if (rows_built) prepared->BuildRecordRows();
-    std::vector<int> levels_seen(prepared->size() * 8, 0);
-    for (std::size_t c = 0; c < prepared->size(); ++c) {
-      std::size_t visited = 0;
-      prepared->ForEachPrefetchedColumn(
-          c, pairs.size(), [&](std::size_t i) { return pairs[i]; },
-          [&](std::size_t i) {
-            ASSERT_EQ(i, visited++);
-            const auto [a, b] = pairs[i];
-            const int level = prepared->ColumnLevel(c, a, b);
-            ASSERT_EQ(level, prepared->LevelWith(c, a, b, nullptr)) << c << ": " << a << ", " << b;
-            ASSERT_EQ(level, LevelOf(prepared->CompareUncached(a, b), c));
-            ++levels_seen[c * 8 + static_cast<std::size_t>(level)];
-          });
-      ASSERT_EQ(visited, pairs.size());
-    }
-    for (std::size_t c = 0; c < prepared->size(); ++c) {
-      if (reversed_level[c] > 0) {
-        EXPECT_GT(levels_seen[c * 8 + static_cast<std::size_t>(reversed_level[c])], 0) << c;
-      }
     }
   }
 }
