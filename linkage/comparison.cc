@@ -30,6 +30,83 @@
 namespace linkage {
 namespace {
 
+// Set bits of x, in SWAR form (the baseline x86-64 target has no popcnt).
+inline std::size_t Popcount64(std::uint64_t x) noexcept {
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<std::size_t>((x * 0x0101010101010101ULL) >> 56);
+}
+
+// A value's distinct token ids as a 64-bit set (one bit per id, by a
+// multiplicative hash) and their count. Two values share at most
+// popcount(a.bits & b.bits) + collisions tokens, where a value's collisions
+// are its tokens that landed on an already set bit (count - popcount(bits)):
+// each shared token sets a bit in both sets, and distinct shared tokens on
+// one bit are collisions of both values.
+struct TokenSketch {
+  std::uint64_t bits = 0;
+  std::uint32_t count = 0;
+};
+
+inline std::uint64_t TokenBit(std::uint32_t id) noexcept {
+  return std::uint64_t{1} << ((id * 0x9E3779B97F4A7C15ULL) >> 58);
+}
+
+inline std::size_t SharedTokensUpperBound(const TokenSketch& a,
+                                          const TokenSketch& b) noexcept {
+  const std::size_t collisions_a = a.count - Popcount64(a.bits);
+  const std::size_t collisions_b = b.count - Popcount64(b.bits);
+  const std::size_t bound =
+      Popcount64(a.bits & b.bits) + std::min(collisions_a, collisions_b);
+  return std::min<std::size_t>(bound, std::min(a.count, b.count));
+}
+
+// A PostcodeKey in 16 bytes for a record row: the outward code as packed
+// by MakePostcodeKey, and inward code and area of at most 3 bytes each (24
+// bits of bytes, the length above). kNotPacked: read the full key.
+struct PackedPostcode {
+  static constexpr std::uint64_t kNotPacked = ~std::uint64_t{0};
+  std::uint64_t outward = kNotPacked;
+  std::uint32_t inward = 0, area = 0;
+};
+
+// A PackShort() integer (bytes, length in the top byte) of at most 3 bytes
+// in 32 bits; false when longer.
+inline bool Narrow(std::uint64_t packed, std::uint32_t* out) noexcept {
+  const std::uint64_t length = packed >> 56;
+  if (length > 3) return false;
+  *out = static_cast<std::uint32_t>((length << 24) | (packed & 0xFFFFFF));
+  return true;
+}
+
+inline std::uint64_t Widen(std::uint32_t narrow) noexcept {
+  return (static_cast<std::uint64_t>(narrow >> 24) << 56) | (narrow & 0xFFFFFF);
+}
+
+inline PackedPostcode Pack(const PostcodeKey& key) noexcept {
+  PackedPostcode packed;
+  std::uint32_t inward = 0, area = 0;
+  if (key.fits && Narrow(key.inward, &inward) && Narrow(key.area, &area)) {
+    packed.outward = key.outward;
+    packed.inward = inward;
+    packed.area = area;
+  }
+  return packed;
+}
+
+// REQUIRES: packed.outward != kNotPacked. MakePostcodeKey's inward_first is
+// the inward code's first byte | 0x100, 0 without an inward code.
+inline PostcodeKey Unpack(const PackedPostcode& packed) noexcept {
+  PostcodeKey key;
+  key.outward = packed.outward;
+  key.inward = Widen(packed.inward);
+  key.area = Widen(packed.area);
+  key.inward_first = packed.inward == 0 ? 0 : ((packed.inward & 0xFF) | 0x100u);
+  key.fits = true;
+  return key;
+}
+
 struct ComparatorInfo {
   std::string_view name;
   Comparator comparator;
@@ -533,6 +610,9 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
         case Comparator::kDamerauLevenshtein:
         case Comparator::kOsa:
         case Comparator::kJaccard:
+          p.cache_worthy = true;
+          p.needs_texts = true;
+          break;
         case Comparator::kTokenJaccard:
         case Comparator::kTokenOverlap:
           p.cache_worthy = true;
@@ -597,7 +677,9 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     if (p.needs_tokens) {
       p.token_offsets.reserve(num_values + 1);
       p.token_offsets.push_back(0);
+      p.token_sketches.reserve(num_values);
     }
+    p.row_part_hash.assign(spec.levels.size(), -1);
     p.part_hashes.resize(spec.levels.size());
     p.other_hashes.resize(spec.levels.size());
     for (std::uint32_t v = 0; v < num_values; ++v) AppendFeatures(p, v);
@@ -608,19 +690,39 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
 }
 
 // A dictionary value of the comparison's column, read through the
-// precomputed feature vectors.
+// precomputed feature vectors, or through copies in the record's row (when
+// `row` is set and BuildRecordRows put the feature there).
 struct PreparedComparisons::DictSide {
   static constexpr bool kIsDictValue = true;
   const Prepared& p;
   std::uint32_t id;
+  const unsigned char* row = nullptr;
+  template <typename T>
+  T FromRow(int offset) const noexcept {
+    T out;
+    std::memcpy(&out, row + offset, sizeof(T));
+    return out;
+  }
   std::uint32_t key() const noexcept { return id; }
-  const CharSignature& char_signature() const noexcept { return p.char_signatures[id]; }
+  CharSignature char_signature() const noexcept {
+    if (row != nullptr && p.row_signature >= 0) {
+      return FromRow<CharSignature>(p.row_signature);
+    }
+    return p.char_signatures[id];
+  }
+  TokenSketch token_sketch() const noexcept {
+    if (row != nullptr && p.row_tokens >= 0) return FromRow<TokenSketch>(p.row_tokens);
+    return {p.token_sketches[id], p.token_offsets[id + 1] - p.token_offsets[id]};
+  }
   std::span<const std::uint32_t> token_ids() const noexcept {
     const std::uint32_t begin = p.token_offsets[id];
     return {p.token_ids.data() + begin, p.token_offsets[id + 1] - begin};
   }
   std::string_view value() const noexcept {
-    if (!p.inline_texts.empty()) {
+    if (row != nullptr && p.row_text >= 0) {
+      const auto* t = reinterpret_cast<const InlineText*>(row + p.row_text);
+      if (t->size <= InlineText::kCapacity) return {t->bytes, t->size};
+    } else if (!p.inline_texts.empty()) {
       const InlineText& t = p.inline_texts[id];
       if (t.size <= InlineText::kCapacity) return {t.bytes, t.size};
     }
@@ -629,14 +731,36 @@ struct PreparedComparisons::DictSide {
   std::string_view part(std::size_t index) const noexcept {
     return p.table_column->dictionary.part(id, index);
   }
-  std::int32_t day_number() const noexcept { return p.day_numbers[id]; }
+  std::int32_t day_number() const noexcept {
+    if (row != nullptr && p.row_days >= 0) return FromRow<std::int32_t>(p.row_days);
+    return p.day_numbers[id];
+  }
   double number() const noexcept { return p.numbers[id]; }
   std::uint64_t soundex() const noexcept { return p.soundex[id]; }
   std::uint64_t nysiis() const noexcept { return p.nysiis[id]; }
-  std::uint64_t metaphone() const noexcept { return p.metaphone[id]; }
-  std::uint64_t metaphone_alt() const noexcept { return p.metaphone_alt[id]; }
-  const PostcodeKey& postcode_key() const noexcept { return p.postcode_keys[id]; }
+  std::uint64_t metaphone() const noexcept {
+    if (row != nullptr && p.row_metaphone >= 0) {
+      return FromRow<std::uint64_t>(p.row_metaphone);
+    }
+    return p.metaphone[id];
+  }
+  std::uint64_t metaphone_alt() const noexcept {
+    if (row != nullptr && p.row_metaphone >= 0) {
+      return FromRow<std::uint64_t>(p.row_metaphone + 8);
+    }
+    return p.metaphone_alt[id];
+  }
+  PostcodeKey postcode_key() const noexcept {
+    if (row != nullptr && p.row_postcode >= 0) {
+      const PackedPostcode packed = FromRow<PackedPostcode>(p.row_postcode);
+      if (packed.outward != PackedPostcode::kNotPacked) return Unpack(packed);
+    }
+    return p.postcode_keys[id];
+  }
   std::uint64_t part_hash(std::size_t level) const noexcept {
+    if (row != nullptr && p.row_part_hash[level] >= 0) {
+      return FromRow<std::uint64_t>(p.row_part_hash[level]);
+    }
     return p.part_hashes[level][id];
   }
 };
@@ -776,6 +900,9 @@ void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
     p.token_ids.erase(std::unique(p.token_ids.begin() + begin, p.token_ids.end()),
                       p.token_ids.end());
     p.token_offsets.push_back(static_cast<std::uint32_t>(p.token_ids.size()));
+    std::uint64_t sketch = 0;
+    for (std::size_t i = begin; i < p.token_ids.size(); ++i) sketch |= TokenBit(p.token_ids[i]);
+    p.token_sketches.push_back(sketch);
   }
   for (std::size_t l = 0; l < p.spec.levels.size(); ++l) {
     if (p.spec.levels[l].comparator == Comparator::kPartExact) {
@@ -985,10 +1112,19 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
       case Comparator::kTokenJaccard:
         if (token_jaccard < 0) {
           if constexpr (A::kIsDictValue && B::kIsDictValue) {
-            const std::span<const std::uint32_t> ta = a.token_ids(), tb = b.token_ids();
-            const double s = JaccardRatio(CommonIds(ta, tb), ta.size(), tb.size(),
-                                          EmptyStrings::kOne);
-            token_jaccard = s >= p.min_token_jaccard ? s : 0.0;
+            // Most pairs share too few tokens: the sketches bound the shared
+            // tokens, and so the ratio, without reading the ids.
+            const TokenSketch ka = a.token_sketch(), kb = b.token_sketch();
+            if (ka.count > 0 && kb.count > 0 &&
+                JaccardRatio(SharedTokensUpperBound(ka, kb), ka.count, kb.count,
+                             EmptyStrings::kOne) < p.min_token_jaccard) {
+              token_jaccard = 0.0;
+            } else {
+              const std::span<const std::uint32_t> ta = a.token_ids(), tb = b.token_ids();
+              const double s = JaccardRatio(CommonIds(ta, tb), ta.size(), tb.size(),
+                                            EmptyStrings::kOne);
+              token_jaccard = s >= p.min_token_jaccard ? s : 0.0;
+            }
           } else {
             texts();
             token_jaccard =
@@ -999,7 +1135,9 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
         break;
       case Comparator::kTokenOverlap:
         if constexpr (A::kIsDictValue && B::kIsDictValue) {
-          holds = CommonIds(a.token_ids(), b.token_ids()) > 0;
+          // Disjoint sketches: no shared token.
+          holds = (a.token_sketch().bits & b.token_sketch().bits) != 0 &&
+                  CommonIds(a.token_ids(), b.token_ids()) > 0;
         } else {
           texts();
           holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kZero) > 0;
@@ -1095,7 +1233,8 @@ Pattern PreparedComparisons::CompareUncached(std::uint32_t a,
   return pattern;
 }
 
-void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_columns) {
+void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_columns,
+                                          std::size_t row_feature_min_values) {
   std::vector<std::size_t> columns;
   auto add = [&](std::size_t column) {
     if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
@@ -1112,12 +1251,79 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
   const std::size_t n = table_->num_records();
   // Built already with these columns (training's rows, handed on to a
   // Scorer whose term-frequency columns are comparison columns): keep them.
-  if (columns != row_columns_ || rows_.size() != n * stride_) {
-    // A power of two up to 16 slots (rows aligned to cache lines); beyond,
-    // as many as needed.
-    stride_ = 1;
-    while (stride_ < columns.size() && stride_ < 16) stride_ *= 2;
-    if (columns.size() > stride_) stride_ = columns.size();
+  if (columns != row_columns_ || rows_.size() != n * stride_ ||
+      row_feature_min_values != row_feature_min_values_) {
+    // Row features: which comparisons' features go into the rows, at which
+    // byte offsets. Comparisons over the most distinct values first (their
+    // arrays miss the caches the most); within one, in the order the levels
+    // read them. A feature is not split across two cache lines.
+    enum class Kind { kText, kSignature, kPostcode, kTokens, kPartHash, kDays, kMetaphone };
+    struct RowFeature {
+      Kind kind;
+      std::size_t comparison, level, offset, size;
+    };
+    std::vector<RowFeature> features;
+    for (Prepared& p : comparisons_) {
+      p.row_text = p.row_signature = p.row_postcode = p.row_tokens = p.row_days =
+          p.row_metaphone = -1;
+      std::fill(p.row_part_hash.begin(), p.row_part_hash.end(), -1);
+    }
+    std::vector<std::size_t> order(comparisons_.size());
+    for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return comparisons_[x].features_size > comparisons_[y].features_size;
+    });
+    const std::size_t id_bytes = columns.size() * sizeof(std::uint32_t);
+    std::size_t used = id_bytes;
+    const auto place = [&](Kind kind, std::size_t c, std::size_t level,
+                           std::size_t size) -> int {
+      std::size_t offset = used;
+      if (offset / kCacheLineBytes != (offset + size - 1) / kCacheLineBytes) {
+        offset = (offset / kCacheLineBytes + 1) * kCacheLineBytes;
+      }
+      if (offset + size > kMaxRowBytes) return -1;
+      features.push_back({kind, c, level, offset, size});
+      used = offset + size;
+      return static_cast<int>(offset);
+    };
+    for (std::size_t c : order) {
+      Prepared& p = comparisons_[c];
+      if (p.features_size < row_feature_min_values) continue;
+      if (p.needs_texts && !p.needs_char_signatures) {
+        p.row_text = place(Kind::kText, c, 0, sizeof(InlineText));
+      }
+      if (p.needs_char_signatures) {
+        p.row_signature = place(Kind::kSignature, c, 0, sizeof(CharSignature));
+      }
+      if (p.needs_postcode) {
+        p.row_postcode = place(Kind::kPostcode, c, 0, sizeof(PackedPostcode));
+      }
+      if (p.needs_tokens) p.row_tokens = place(Kind::kTokens, c, 0, sizeof(TokenSketch));
+      for (std::size_t l = 0; l < p.spec.levels.size(); ++l) {
+        if (p.spec.levels[l].comparator == Comparator::kPartExact) {
+          p.row_part_hash[l] = place(Kind::kPartHash, c, l, sizeof(std::uint64_t));
+        }
+      }
+      if (p.needs_days) p.row_days = place(Kind::kDays, c, 0, sizeof(std::int32_t));
+      if (p.needs_metaphone) {
+        p.row_metaphone = place(Kind::kMetaphone, c, 0, 2 * sizeof(std::uint64_t));
+      }
+    }
+    std::size_t row_bytes;
+    if (features.empty()) {
+      // A power of two up to 16 slots (rows aligned to cache lines); beyond,
+      // as many as needed.
+      stride_ = 1;
+      while (stride_ < columns.size() && stride_ < 16) stride_ *= 2;
+      if (columns.size() > stride_) stride_ = columns.size();
+      row_bytes = stride_ * sizeof(std::uint32_t);
+    } else {
+      row_bytes = (used + kCacheLineBytes - 1) / kCacheLineBytes * kCacheLineBytes;
+      stride_ = row_bytes / sizeof(std::uint32_t);
+    }
+    row_lines_ = (row_bytes + kCacheLineBytes - 1) / kCacheLineBytes;
+    row_features_ = features.size();
+    row_feature_min_values_ = row_feature_min_values;
     slot_of_column_.assign(table_->num_columns(), -1);
     std::vector<const std::uint32_t*> sources(columns.size());
     for (std::size_t slot = 0; slot < columns.size(); ++slot) {
@@ -1125,15 +1331,52 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
       sources[slot] = table_->column(columns[slot]).values.data();
     }
     rows_.assign(n * stride_, kNullValue);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t r = range.begin(); r != range.end(); ++r) {
-                          std::uint32_t* row = &rows_[r * stride_];
-                          for (std::size_t slot = 0; slot < sources.size(); ++slot) {
-                            row[slot] = sources[slot][r];
-                          }
-                        }
-                      });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, n, 1 << 14),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          for (std::size_t r = range.begin(); r != range.end(); ++r) {
+            std::uint32_t* row = &rows_[r * stride_];
+            for (std::size_t slot = 0; slot < sources.size(); ++slot) {
+              row[slot] = sources[slot][r];
+            }
+            unsigned char* bytes = reinterpret_cast<unsigned char*>(row);
+            for (const RowFeature& f : features) {
+              const Prepared& p = comparisons_[f.comparison];
+              const std::uint32_t v = p.table_column->values[r];
+              if (v == kNullValue) continue;  // never read: level 0
+              unsigned char* out = bytes + f.offset;
+              switch (f.kind) {
+                case Kind::kText:
+                  std::memcpy(out, &p.inline_texts[v], sizeof(InlineText));
+                  break;
+                case Kind::kSignature:
+                  std::memcpy(out, &p.char_signatures[v], sizeof(CharSignature));
+                  break;
+                case Kind::kPostcode: {
+                  const PackedPostcode packed = Pack(p.postcode_keys[v]);
+                  std::memcpy(out, &packed, sizeof(packed));
+                  break;
+                }
+                case Kind::kTokens: {
+                  const TokenSketch sketch{p.token_sketches[v],
+                                           p.token_offsets[v + 1] - p.token_offsets[v]};
+                  std::memcpy(out, &sketch, sizeof(sketch));
+                  break;
+                }
+                case Kind::kPartHash:
+                  std::memcpy(out, &p.part_hashes[f.level][v], sizeof(std::uint64_t));
+                  break;
+                case Kind::kDays:
+                  std::memcpy(out, &p.day_numbers[v], sizeof(std::int32_t));
+                  break;
+                case Kind::kMetaphone:
+                  std::memcpy(out, &p.metaphone[v], sizeof(std::uint64_t));
+                  std::memcpy(out + 8, &p.metaphone_alt[v], sizeof(std::uint64_t));
+                  break;
+              }
+            }
+          }
+        });
     row_columns_ = std::move(columns);
   }
   // What PrefetchValues() touches: each feature array a comparison reads.
@@ -1146,7 +1389,8 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
     }
   };
   for (const Prepared& p : comparisons_) {
-    if (p.needs_texts) {
+    // Texts behind a signature bound are read by few pairs: not prefetched.
+    if (p.needs_texts && !p.needs_char_signatures && p.row_text < 0) {
       target(p.column, p.inline_texts.data(), sizeof(InlineText));
       const bool long_texts = std::any_of(
           p.inline_texts.begin(), p.inline_texts.end(),
@@ -1157,23 +1401,32 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
                (dictionary.num_parts() + 1) * sizeof(std::uint32_t));
       }
     }
-    if (p.needs_tokens) {
+    // Features copied into the rows are not prefetched again; token ids
+    // are read only by pairs that pass the sketch bound.
+    if (p.needs_tokens && p.row_tokens < 0) {
       target(p.column, p.token_offsets.data(), sizeof(std::uint32_t));
+      target(p.column, p.token_sketches.data(), sizeof(std::uint64_t));
     }
-    if (p.needs_char_signatures) {
+    if (p.needs_char_signatures && p.row_signature < 0) {
       target(p.column, p.char_signatures.data(), sizeof(CharSignature));
     }
-    if (p.needs_days) target(p.column, p.day_numbers.data(), sizeof(std::int32_t));
+    if (p.needs_days && p.row_days < 0) {
+      target(p.column, p.day_numbers.data(), sizeof(std::int32_t));
+    }
     if (p.needs_numbers) target(p.column, p.numbers.data(), sizeof(double));
-    if (p.needs_postcode) target(p.column, p.postcode_keys.data(), sizeof(PostcodeKey));
+    if (p.needs_postcode && p.row_postcode < 0) {
+      target(p.column, p.postcode_keys.data(), sizeof(PostcodeKey));
+    }
     if (p.needs_soundex) target(p.column, p.soundex.data(), sizeof(std::uint64_t));
     if (p.needs_nysiis) target(p.column, p.nysiis.data(), sizeof(std::uint64_t));
-    if (p.needs_metaphone) {
+    if (p.needs_metaphone && p.row_metaphone < 0) {
       target(p.column, p.metaphone.data(), sizeof(std::uint64_t));
       target(p.column, p.metaphone_alt.data(), sizeof(std::uint64_t));
     }
-    for (const std::vector<std::uint64_t>& hashes : p.part_hashes) {
-      if (!hashes.empty()) target(p.column, hashes.data(), sizeof(std::uint64_t));
+    for (std::size_t l = 0; l < p.part_hashes.size(); ++l) {
+      if (!p.part_hashes[l].empty() && p.row_part_hash[l] < 0) {
+        target(p.column, p.part_hashes[l].data(), sizeof(std::uint64_t));
+      }
     }
     if (p.has_record_levels) {
       target(p.column, p.value_hashes.data(), sizeof(std::uint64_t));
@@ -1198,10 +1451,17 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
   } else {
     // Value-only levels are symmetric: cache on the ordered value pair.
     const std::uint32_t lo = std::min(va, vb), hi = std::max(va, vb);
+    const unsigned char* row_a = nullptr;
+    const unsigned char* row_b = nullptr;
+    if (!rows_.empty()) {
+      row_a = reinterpret_cast<const unsigned char*>(&rows_[a * stride_]);
+      row_b = reinterpret_cast<const unsigned char*>(&rows_[b * stride_]);
+      if (va > vb) std::swap(row_a, row_b);
+    }
     if (cache == nullptr || !p.cache_worthy || !cache->enabled(c)) {
-      level = EvaluateValueLevel(p, DictSide{p, lo}, DictSide{p, hi});
+      level = EvaluateValueLevel(p, DictSide{p, lo, row_a}, DictSide{p, hi, row_b});
     } else if (!cache->Find(c, lo, hi, &level)) {
-      level = EvaluateValueLevel(p, DictSide{p, lo}, DictSide{p, hi});
+      level = EvaluateValueLevel(p, DictSide{p, lo, row_a}, DictSide{p, hi, row_b});
       cache->Insert(c, lo, hi, level);
     }
   }

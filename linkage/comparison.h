@@ -67,6 +67,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "base/aligned_allocator.h"
 #include "comparators/char_signature.h"
 #include "comparators/postcode_compare.h"
 #include "linkage/blocking_rules.h"
@@ -325,10 +326,23 @@ class PreparedComparisons {
   // Batch scoring: copies the value ids the comparisons read (their columns,
   // the other columns of "reversed" levels, and `extra_columns`, e.g. term
   // frequency columns) into one record-major array, so that comparing two
-  // records reads two cache lines instead of two per column. Levels are
-  // unchanged. REQUIRES: the table no longer changes (not for a Matcher,
-  // whose table grows) and no concurrent reader.
-  void BuildRecordRows(std::span<const std::size_t> extra_columns = {});
+  // records reads two cache lines instead of two per column. Each row also
+  // carries copies of the features that most pairs read of the columns
+  // with many distinct values (signatures, packed postcodes, part hashes,
+  // token sketches, identifier texts: "row features"), whose per-value
+  // arrays are too large for the caches, up to kMaxRowBytes per record.
+  // Levels are unchanged. REQUIRES: the table no longer changes (not for a
+  // Matcher, whose table grows) and no concurrent reader.
+  // Row features are copied for comparisons whose columns have at least
+  // `row_feature_min_values` distinct values (0: every comparison; tests).
+  static constexpr std::size_t kMaxRowBytes = 128;
+  static constexpr std::size_t kRowFeatureMinValues = std::size_t{1} << 16;
+  void BuildRecordRows(std::span<const std::size_t> extra_columns = {},
+                       std::size_t row_feature_min_values = kRowFeatureMinValues);
+  // Bytes per record row, and how many row features they carry (for tests
+  // and benchmarks).
+  std::size_t row_bytes() const noexcept { return stride_ * sizeof(std::uint32_t); }
+  std::size_t row_features() const noexcept { return row_features_; }
   // The value id of table column `column` of `record`, from the rows when
   // built and they hold the column, else from the column.
   std::uint32_t RecordValue(std::size_t column, std::uint32_t record) const noexcept {
@@ -338,7 +352,11 @@ class PreparedComparisons {
   }
   // Hints that `record` will be compared soon (a prefetch of its row).
   void Prefetch(std::uint32_t record) const noexcept {
-    if (!rows_.empty()) __builtin_prefetch(&rows_[record * stride_]);
+    if (rows_.empty()) return;
+    const std::uint32_t* row = &rows_[record * stride_];
+    for (std::size_t line = 0; line < row_lines_; ++line) {
+      __builtin_prefetch(row + line * (kCacheLineBytes / sizeof(std::uint32_t)));
+    }
   }
   // Hints that `record`'s values will be compared soon: prefetches the
   // per-value features the comparisons read (inline texts, dictionary
@@ -436,6 +454,16 @@ class PreparedComparisons {
     std::vector<std::vector<std::uint64_t>> part_hashes;
     std::vector<std::vector<std::uint64_t>> other_hashes;
     std::vector<std::uint64_t> value_hashes;  // when has_record_levels
+    // Token levels: per value, a 64-bit sketch of its token ids (bit
+    // id * k >> 58 set per token), which bounds the common tokens of a pair
+    // from above (TokenSketch) without reading the ids.
+    std::vector<std::uint64_t> token_sketches;
+    // Byte offsets in a record's row of copies of this comparison's
+    // features (BuildRecordRows), -1 when read from the arrays above; per
+    // level for part hashes.
+    int row_text = -1, row_signature = -1, row_postcode = -1, row_tokens = -1,
+        row_days = -1, row_metaphone = -1;
+    std::vector<int> row_part_hash;
     // The loosest threshold of each metric among the levels, so that a pair
     // computes each metric once (with that cutoff) however many levels use
     // it: Jaro-Winkler 0.92 and 0.80 cost one Jaro-Winkler.
@@ -454,8 +482,12 @@ class PreparedComparisons {
   std::vector<Prepared> comparisons_;
   // BuildRecordRows(): rows_[record * stride_ + slot], and the slot of each
   // table column (-1: not in the rows).
-  std::vector<std::uint32_t> rows_;
-  std::size_t stride_ = 0;
+  // Rows start on cache lines (a row of 16 slots is one line, not two).
+  std::vector<std::uint32_t, CacheLineAllocator<std::uint32_t>> rows_;
+  std::size_t stride_ = 0;     // uint32 slots per row
+  std::size_t row_lines_ = 0;  // cache lines per row
+  std::size_t row_features_ = 0;
+  std::size_t row_feature_min_values_ = 0;
   std::vector<std::int32_t> slot_of_column_;
   std::vector<std::size_t> row_columns_;  // the table column in each slot
   // PrefetchValues(): per feature array a comparison reads, its base, the

@@ -16,7 +16,11 @@
 //   below the loosest threshold, and edit-distance levels, which skip the
 //   metric when EditDistanceLowerBound exceeds the largest cutoff, agree
 //   with the metrics on the text on every pair of 700 UK given names and
-//   surnames (and with the query path).
+//   surnames (and with the query path);
+// - "identifier_typo" levels agree with CompareIdentifiers;
+// - each of the above again with the features copied into the record rows
+//   (BuildRecordRows), and the row features of configs/uk_person.json give
+//   the patterns of the per-value arrays on a generated register.
 #include <array>
 #include <cmath>
 #include <fstream>
@@ -31,6 +35,7 @@
 #include "absl/strings/str_cat.h"
 #include "blocking/candidates.h"
 #include "comparators/damerau_levenshtein.h"
+#include "comparators/identifier_compare.h"
 #include "comparators/jaccard.h"
 #include "comparators/jaro.h"
 #include "comparators/levenshtein.h"
@@ -88,6 +93,21 @@ std::vector<std::array<int, 8>> ExpectLevelsOnAllPairs(
         }
         if (::testing::Test::HasFailure()) return counts;
         ++counts[c][static_cast<std::size_t>(want)];
+      }
+    }
+  }
+  // Again with every feature copied into the record rows (row features),
+  // as batch scoring reads them.
+  prepared->BuildRecordRows({}, /*row_feature_min_values=*/0);
+  LevelCache row_cache(prepared->size());
+  for (std::uint32_t a = 0; a < table.num_records(); ++a) {
+    const std::string_view ta = values_column.dictionary.value(values_column.values[a]);
+    for (std::uint32_t b = 0; b < table.num_records(); ++b) {
+      const std::string_view tb = values_column.dictionary.value(values_column.values[b]);
+      for (std::size_t c = 0; c < prepared->size(); ++c) {
+        EXPECT_EQ(prepared->Level(c, a, b, row_cache), expected(c, ta, tb))
+            << "rows, " << c << ": " << ta << " | " << tb;
+        if (::testing::Test::HasFailure()) return counts;
       }
     }
   }
@@ -183,7 +203,18 @@ TEST(ScoringFastPathTest, TokenLevelsAgreeWithTokenJaccardOnText) {
       "1\tHIGH\u00a0STREET", "1  HIGH   STREET ", " ", "\u3000", "A B C D",
       "A B", "C D E", "ROSE COTTAGE", "COTTAGE ROSE LANE", "ÉCOLE RUE 5",
       "rue école 5", "X"};
-  const auto counts = ExpectLevelsOnAllPairs(values, "address", R"([
+  // Values of 20 to 200 tokens, overlapping in part: their 64-bit token
+  // sketches collide, which the sketch bound must allow for (e.g. 60 of
+  // 200 tokens shared: ratio 0.3, but only ~39 distinct sketch bits).
+  std::vector<std::string> many(values);
+  for (int first : {0, 10, 40}) {
+    for (int length : {20, 60, 200}) {
+      std::string text;
+      for (int t = first; t < first + length; ++t) absl::StrAppend(&text, "T", t, " ");
+      many.push_back(text);
+    }
+  }
+  const auto counts = ExpectLevelsOnAllPairs(many, "address", R"([
       {"output_column_name": "address", "comparison_levels": [
         {"null": true},
         {"comparator": "token_jaccard", "min": 0.75},
@@ -199,6 +230,91 @@ TEST(ScoringFastPathTest, TokenLevelsAgreeWithTokenJaccardOnText) {
       /*query_every=*/1);
   ASSERT_EQ(counts.size(), 1u);
   for (int level = 1; level <= 5; ++level) EXPECT_GT(counts[0][level], 0) << level;
+}
+
+TEST(ScoringFastPathTest, IdentifierTypoLevelsAgreeWithCompareIdentifiers) {
+  const std::vector<std::string> values = {
+      "9434765919", "9434765991", "4934765919", "9434765910", "943476591",
+      "94347659190", "1234567890", "1234567809", "2134567890", "0000000000",
+      "A1B2C3", "A1B2C4", "1AB2C3", "ÉCOLE", "ÉCOLF", "a-very-long-identifier-1",
+      "a-very-long-identifier-2", "a-very-long-identifeir-1"};
+  const auto counts = ExpectLevelsOnAllPairs(values, "id", R"([
+      {"output_column_name": "id", "comparison_levels": [
+        {"null": true},
+        {"comparator": "exact"},
+        {"comparator": "identifier_typo"},
+        {"else": true}]}])",
+      [](std::size_t, std::string_view a, std::string_view b) {
+        const IdentifierAgreement agreement = CompareIdentifiers(a, b);
+        return agreement == IdentifierAgreement::kExact       ? 1
+               : agreement == IdentifierAgreement::kDifferent ? 3
+                                                              : 2;
+      },
+      /*query_every=*/3);
+  ASSERT_EQ(counts.size(), 1u);
+  for (int level = 1; level <= 3; ++level) EXPECT_GT(counts[0][level], 0) << level;
+}
+
+// Batch scoring reads the features of columns with many distinct values
+// from copies in the record rows; the levels must be those read from the
+// per-value arrays, for every comparison of configs/uk_person.json, on
+// candidate pairs and on random pairs of a generated register.
+TEST(ScoringFastPathTest, RowFeaturesGiveTheLevelsOfThePerValueArrays) {
+  linkage::testing::TrainedRegister r;
+  ASSERT_NO_FATAL_FAILURE(linkage::testing::MakeTrainedRegister(3000, 11, "row_features", &r));
+  const RecordTable& table = r.loaded.table;
+  absl::StatusOr<PreparedComparisons> arrays =
+      PreparedComparisons::Create(r.model.comparisons(), table);
+  ASSERT_TRUE(arrays.ok()) << arrays.status();
+  absl::StatusOr<PreparedComparisons> rows =
+      PreparedComparisons::Create(r.model.comparisons(), table);
+  ASSERT_TRUE(rows.ok());
+  rows->BuildRecordRows({}, /*row_feature_min_values=*/0);
+  EXPECT_GT(rows->row_features(), 5u);
+  EXPECT_LE(rows->row_bytes(), PreparedComparisons::kMaxRowBytes);
+  EXPECT_EQ(rows->row_bytes() % 64, 0u);
+  // The defaults on 3,000 records: no column has 65,536 values, no features.
+  absl::StatusOr<PreparedComparisons> small =
+      PreparedComparisons::Create(r.model.comparisons(), table);
+  ASSERT_TRUE(small.ok());
+  small->BuildRecordRows();
+  EXPECT_EQ(small->row_features(), 0u);
+
+  absl::StatusOr<BlockingKeys> keys = r.model.prediction_rules().ComputeKeys(table);
+  ASSERT_TRUE(keys.ok());
+  std::vector<CandidatePair> pairs;
+  ASSERT_TRUE(GenerateCandidates(*keys, {},
+                                 [&](std::size_t, std::span<const CandidatePair> batch) {
+                                   static std::mutex mu;
+                                   std::lock_guard<std::mutex> lock(mu);
+                                   pairs.insert(pairs.end(), batch.begin(), batch.end());
+                                 })
+                  .ok());
+  ASSERT_GT(pairs.size(), 3000u);
+  std::uint64_t state = 12345;
+  for (int i = 0; i < 200000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const auto a = static_cast<std::uint32_t>((state >> 33) % table.num_records());
+    const auto b = static_cast<std::uint32_t>((state >> 13) % table.num_records());
+    if (a != b) pairs.push_back({a, b});
+  }
+  std::array<std::array<std::size_t, 8>, 16> seen{};
+  for (const CandidatePair& pair : pairs) {
+    const Pattern want = arrays->CompareUncached(pair.left, pair.right);
+    ASSERT_EQ(rows->CompareUncached(pair.left, pair.right), want)
+        << pair.left << " vs " << pair.right;
+    for (std::size_t c = 0; c < arrays->size(); ++c) ++seen[c][LevelOf(want, c)];
+  }
+  // Every non-null level of every comparison was reached at least once
+  // except those the generator never produces; at least most were.
+  std::size_t reached = 0, levels = 0;
+  for (std::size_t c = 0; c < arrays->size(); ++c) {
+    for (std::size_t l = 1; l < arrays->spec(c).levels.size(); ++l) {
+      ++levels;
+      if (seen[c][l] > 0) ++reached;
+    }
+  }
+  EXPECT_GT(reached, levels * 3 / 4) << reached << " of " << levels;
 }
 
 TEST(ScoringFastPathTest, JaroWinklerAndEditLevelsAgreeWithMetricsOnText) {
