@@ -258,13 +258,18 @@ std::uint64_t BlockingRules::CombineKeyHashes(
 
 absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
     const RecordTable& table) const {
-  // Per (rule, key): the column index and one hash per dictionary value
-  // (kNullKey for a null or empty key value).
+  // Per distinct key (column and transform): the column index and one hash
+  // per dictionary value (kNullKey for a null or empty key value). Rules
+  // often share keys (date of birth, a surname's Double Metaphone): each
+  // is computed once.
   struct KeyColumn {
     std::size_t column;
+    const std::uint32_t* values;  // the column's value id per record
     std::vector<std::uint64_t> value_hashes;
   };
-  std::vector<std::vector<KeyColumn>> key_columns(rules_.size());
+  std::vector<KeyColumn> distinct;
+  std::vector<const BlockingKeySpec*> distinct_specs;
+  std::vector<std::vector<std::size_t>> key_columns(rules_.size());  // indices
   for (std::size_t r = 0; r < rules_.size(); ++r) {
     for (const BlockingKeySpec& spec : rules_[r]) {
       const auto column_index = table.FindColumn(spec.column);
@@ -279,7 +284,17 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
             "blocking rule ", r, ": column \"", spec.column, "\" has no part \"",
             spec.part, "\""));
       }
-      KeyColumn kc{*column_index, std::vector<std::uint64_t>(column.dictionary.size())};
+      const auto known = std::find_if(
+          distinct_specs.begin(), distinct_specs.end(), [&](const BlockingKeySpec* k) {
+            return k->column == spec.column && k->transform == spec.transform &&
+                   k->part == spec.part && k->n == spec.n;
+          });
+      if (known != distinct_specs.end()) {
+        key_columns[r].push_back(static_cast<std::size_t>(known - distinct_specs.begin()));
+        continue;
+      }
+      KeyColumn kc{*column_index, column.values.data(),
+                   std::vector<std::uint64_t>(column.dictionary.size())};
       const std::uint64_t salt = HashBytes(spec.Describe());
       tbb::parallel_for(
           tbb::blocked_range<std::uint32_t>(0, column.dictionary.size(), 512),
@@ -290,19 +305,37 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
                   key.empty() ? BlockingKeys::kNullKey : HashBytes(key, salt);
             }
           });
-      key_columns[r].push_back(std::move(kc));
+      key_columns[r].push_back(distinct.size());
+      distinct.push_back(std::move(kc));
+      distinct_specs.push_back(&spec);
     }
   }
   BlockingKeys keys(rules_.size(), table.num_records());
+  const std::size_t n = table.num_records();
   tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, table.num_records(), 4096),
+      tbb::blocked_range<std::size_t>(0, n, 4096),
       [&](const tbb::blocked_range<std::size_t>& range) {
+        // The value hashes of high-cardinality columns are random reads:
+        // prefetched kAhead records ahead.
+        constexpr std::size_t kAhead = 16;
+        const auto prefetch = [&](std::size_t record) {
+          for (const KeyColumn& kc : distinct) {
+            const std::uint32_t value = kc.values[record];
+            if (value != kNullValue) __builtin_prefetch(&kc.value_hashes[value]);
+          }
+        };
+        for (std::size_t record = range.begin();
+             record < range.end() && record < range.begin() + kAhead; ++record) {
+          prefetch(record);
+        }
         for (std::size_t record = range.begin(); record != range.end(); ++record) {
+          if (record + kAhead < range.end()) prefetch(record + kAhead);
           for (std::size_t r = 0; r < key_columns.size(); ++r) {
             std::uint64_t h = 0;
             bool null = false;
-            for (const KeyColumn& kc : key_columns[r]) {
-              const std::uint32_t value = table.column(kc.column).values[record];
+            for (std::size_t k : key_columns[r]) {
+              const KeyColumn& kc = distinct[k];
+              const std::uint32_t value = kc.values[record];
               const std::uint64_t vh =
                   value == kNullValue ? BlockingKeys::kNullKey : kc.value_hashes[value];
               if (vh == BlockingKeys::kNullKey) {

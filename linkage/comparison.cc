@@ -682,10 +682,15 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     p.row_part_hash.assign(spec.levels.size(), -1);
     p.part_hashes.resize(spec.levels.size());
     p.other_hashes.resize(spec.levels.size());
-    for (std::uint32_t v = 0; v < num_values; ++v) AppendFeatures(p, v);
-    ExtendOtherHashes(p);
     out.comparisons_.push_back(std::move(p));
   }
+  // Each comparison's features are its own: computed in parallel.
+  tbb::parallel_for(std::size_t{0}, out.comparisons_.size(), [&](std::size_t c) {
+    Prepared& p = out.comparisons_[c];
+    const std::uint32_t num_values = p.table_column->dictionary.size();
+    for (std::uint32_t v = 0; v < num_values; ++v) AppendFeatures(p, v);
+    ExtendOtherHashes(p);
+  });
   return out;
 }
 
