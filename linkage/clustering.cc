@@ -125,7 +125,8 @@ std::vector<std::uint32_t> ClusterRespectingCannotLink(
     keys.push_back({d.reason == DecisionReason::kMustLink, d.weight, std::min(a, b),
                     std::max(a, b), p});
   }
-  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
+  // A total order (one key per pair), so a parallel sort is deterministic.
+  tbb::parallel_sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
     if (a.must != b.must) return a.must;
     if (a.weight != b.weight) return a.weight > b.weight;
     if (a.low_rank != b.low_rank) return a.low_rank < b.low_rank;
@@ -216,14 +217,14 @@ ClusterResult Cluster(const RecordTable& table,
     if (rank[x] < rank[best[r]]) best[r] = x;
   }
   result.representative.resize(n);
-  for (std::uint32_t x = 0; x < n; ++x) {
-    result.representative[x] = best[root[x]];
-    if (root[x] == x) result.clusters.push_back({best[x], size[x]});
+  for (std::uint32_t x = 0; x < n; ++x) result.representative[x] = best[root[x]];
+  // Clusters in record id order of their representatives, without a sort:
+  // records visited in id order, each cluster listed at its representative.
+  std::vector<std::uint32_t> by_rank(n);
+  for (std::uint32_t x = 0; x < n; ++x) by_rank[rank[x]] = x;
+  for (const std::uint32_t x : by_rank) {
+    if (best[root[x]] == x) result.clusters.push_back({x, size[root[x]]});
   }
-  std::sort(result.clusters.begin(), result.clusters.end(),
-            [&](const ClusterInfo& a, const ClusterInfo& b) {
-              return rank[a.representative] < rank[b.representative];
-            });
   if (settings.max_cluster_size > 0) {
     for (std::size_t c = 0; c < result.clusters.size(); ++c) {
       if (result.clusters[c].size > settings.max_cluster_size) {

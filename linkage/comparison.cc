@@ -1189,9 +1189,9 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
       case Comparator::kPostcode: {
         // level 1 unit .. 4 area; agreement enum 4 unit .. 1 area.
         const int needed = 5 - level.postcode_level;
-        if (!a.postcode_key().fits || !b.postcode_key().fits) texts();
-        holds = static_cast<int>(ComparePostcodeKeys(
-                    a.postcode_key(), b.postcode_key(), sa, sb)) >= needed;
+        const PostcodeKey ka = a.postcode_key(), kb = b.postcode_key();
+        if (!ka.fits || !kb.fits) texts();
+        holds = static_cast<int>(ComparePostcodeKeys(ka, kb, sa, sb)) >= needed;
         break;
       }
       case Comparator::kIdentifierTypo:

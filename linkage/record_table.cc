@@ -215,7 +215,15 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
     value_ids.reserve(raws.size());
     std::uint64_t arena_bytes = 0;
     std::vector<std::string> no_parts(column.part_names.size());
+    // The map's slots are random reads: prefetched kAhead values ahead.
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t raw = 0; raw < raws.size() && raw < kAhead; ++raw) {
+      if (!normalised[raw].null()) value_ids.prefetch(ToAbsl(normalised[raw].value));
+    }
     for (std::size_t raw = 0; raw < raws.size(); ++raw) {
+      if (raw + kAhead < raws.size() && !normalised[raw + kAhead].null()) {
+        value_ids.prefetch(ToAbsl(normalised[raw + kAhead].value));
+      }
       NormalisedValue& v = normalised[raw];
       raw_issue[raw] = v.issue;
       if (v.null()) continue;

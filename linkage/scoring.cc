@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tbb/enumerable_thread_specific.h"
+#include "tbb/parallel_sort.h"
 
 namespace linkage {
 
@@ -306,7 +307,8 @@ absl::StatusOr<PredictResult> Predict(const Scorer& scorer,
     result.pairs.insert(result.pairs.end(), local.kept.begin(), local.kept.end());
     local.kept = {};
   }
-  std::sort(result.pairs.begin(), result.pairs.end(),
+  // Each pair once: a total order, so the parallel sort is deterministic.
+  tbb::parallel_sort(result.pairs.begin(), result.pairs.end(),
             [](const ScoredPair& x, const ScoredPair& y) {
               return x.left != y.left ? x.left < y.left : x.right < y.right;
             });
