@@ -114,6 +114,21 @@ std::vector<std::array<int, 8>> ExpectLevelsOnAllPairs(
   return counts;
 }
 
+// Appends every candidate pair of `model`'s prediction rules on `table`
+// (in no particular order) to `pairs`.
+void CollectCandidates(const Model& model, const RecordTable& table,
+                       std::vector<CandidatePair>* pairs) {
+  absl::StatusOr<BlockingKeys> keys = model.prediction_rules().ComputeKeys(table);
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  std::mutex mu;
+  ASSERT_TRUE(GenerateCandidates(*keys, {},
+                                 [&](std::size_t, std::span<const CandidatePair> batch) {
+                                   std::lock_guard<std::mutex> lock(mu);
+                                   pairs->insert(pairs->end(), batch.begin(), batch.end());
+                                 })
+                  .ok());
+}
+
 TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
   linkage::testing::TrainedRegister r;
   ASSERT_NO_FATAL_FAILURE(linkage::testing::MakeTrainedRegister(4000, 9, "scoring_fast_path", &r));
@@ -121,17 +136,8 @@ TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
   const LoadedTable* loaded = &r.loaded;
   absl::StatusOr<Scorer> scorer = Scorer::Create(*model, loaded->table);
   ASSERT_TRUE(scorer.ok()) << scorer.status();
-  absl::StatusOr<BlockingKeys> keys = model->prediction_rules().ComputeKeys(loaded->table);
-  ASSERT_TRUE(keys.ok());
-
   std::vector<CandidatePair> pairs;
-  ASSERT_TRUE(GenerateCandidates(*keys, {},
-                                 [&](std::size_t, std::span<const CandidatePair> batch) {
-                                   static std::mutex mu;
-                                   std::lock_guard<std::mutex> lock(mu);
-                                   pairs.insert(pairs.end(), batch.begin(), batch.end());
-                                 })
-                  .ok());
+  ASSERT_NO_FATAL_FAILURE(CollectCandidates(*model, loaded->table, &pairs));
   ASSERT_GT(pairs.size(), 5000u);
 
   constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -280,16 +286,8 @@ TEST(ScoringFastPathTest, RowFeaturesGiveTheLevelsOfThePerValueArrays) {
   small->BuildRecordRows();
   EXPECT_EQ(small->row_features(), 0u);
 
-  absl::StatusOr<BlockingKeys> keys = r.model.prediction_rules().ComputeKeys(table);
-  ASSERT_TRUE(keys.ok());
   std::vector<CandidatePair> pairs;
-  ASSERT_TRUE(GenerateCandidates(*keys, {},
-                                 [&](std::size_t, std::span<const CandidatePair> batch) {
-                                   static std::mutex mu;
-                                   std::lock_guard<std::mutex> lock(mu);
-                                   pairs.insert(pairs.end(), batch.begin(), batch.end());
-                                 })
-                  .ok());
+  ASSERT_NO_FATAL_FAILURE(CollectCandidates(r.model, table, &pairs));
   ASSERT_GT(pairs.size(), 3000u);
   std::uint64_t state = 12345;
   for (int i = 0; i < 200000; ++i) {
