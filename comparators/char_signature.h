@@ -41,20 +41,24 @@ struct CharSignature {
 };
 CharSignature MakeCharSignature(std::string_view s) noexcept;
 
+// The set bits of x, in SWAR form (the baseline x86-64 target has no popcnt
+// instruction; the builtin would be a libgcc call).
+inline std::size_t Popcount64(std::uint64_t x) noexcept {
+  x -= (x >> 1) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<std::size_t>((x * 0x0101010101010101ULL) >> 56);
+}
+
 // At least the size of the multiset intersection of the two strings'
 // characters: the first two of each bucket counted exactly, the rest by the
-// smaller excess. One 64-bit popcount, in SWAR form (the baseline x86-64
-// target has no popcnt instruction; the builtin would be a libgcc call).
+// smaller excess. One 64-bit popcount.
 // REQUIRES: both ascii.
 inline std::size_t SharedCharactersUpperBound(const CharSignature& a,
                                               const CharSignature& b) noexcept {
-  std::uint64_t both = (a.once & b.once) |
-                       (static_cast<std::uint64_t>(a.twice & b.twice) << 32);
-  both -= (both >> 1) & 0x5555555555555555ULL;
-  both = (both & 0x3333333333333333ULL) + ((both >> 2) & 0x3333333333333333ULL);
-  both = (both + (both >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-  return static_cast<std::size_t>((both * 0x0101010101010101ULL) >> 56) +
-         (a.excess < b.excess ? a.excess : b.excess);
+  const std::uint64_t both = (a.once & b.once) |
+                             (static_cast<std::uint64_t>(a.twice & b.twice) << 32);
+  return Popcount64(both) + (a.excess < b.excess ? a.excess : b.excess);
 }
 
 // An upper bound on JaroWinklerSimilarity(a, b, options): matches at most

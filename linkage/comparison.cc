@@ -30,14 +30,6 @@
 namespace linkage {
 namespace {
 
-// Set bits of x, in SWAR form (the baseline x86-64 target has no popcnt).
-inline std::size_t Popcount64(std::uint64_t x) noexcept {
-  x -= (x >> 1) & 0x5555555555555555ULL;
-  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-  return static_cast<std::size_t>((x * 0x0101010101010101ULL) >> 56);
-}
-
 // A value's distinct token ids as a 64-bit set (one bit per id, by a
 // multiplicative hash) and their count. Two values share at most
 // popcount(a.bits & b.bits) + collisions tokens, where a value's collisions
