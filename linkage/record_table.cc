@@ -2,6 +2,7 @@
 #include "linkage/record_table.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 #include <utility>
@@ -9,7 +10,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/string_view.h"
+#include "tbb/blocked_range.h"
 #include "tbb/parallel_for.h"
+#include "tbb/parallel_sort.h"
 
 namespace linkage {
 
@@ -48,7 +51,7 @@ std::size_t RecordTable::MemoryBytes() const noexcept {
 RecordTableBuilder::RecordTableBuilder(std::vector<ColumnSpec> columns) {
   columns_.reserve(columns.size());
   for (ColumnSpec& spec : columns) {
-    columns_.push_back(PendingColumn{std::move(spec), {}, {}});
+    columns_.push_back(PendingColumn{std::move(spec), {}, {}, {}});
   }
   table_.id_offsets_.push_back(0);
 }
@@ -84,27 +87,17 @@ absl::Status RecordTableBuilder::AddId(std::string_view record_id, std::int64_t 
   if (record >= kNullValue) {
     return absl::ResourceExhaustedError("more than 2^32 - 2 records");
   }
-  const auto it = seen_ids_.lazy_emplace(ToAbsl(record_id), [&](const auto& construct) {
-    construct(ToAbsl(id_arena_.Store(record_id)), record);
-  });
-  if (it->second != record) {
-    const std::size_t first = it->second;
-    return absl::InvalidArgumentError(absl::StrCat(
-        ToAbsl(source), ":", line, ": duplicate record id \"",
-        ToAbsl(record_id), "\" (first at ",
-        ToAbsl(table_.source_names_[table_.source_of(first)]), ":",
-        table_.lines_[first], ")"));
-  }
+  id_hashes_.push_back(MakeHashedView(record_id).hash);
   table_.id_arena_.append(record_id);
   table_.id_offsets_.push_back(table_.id_arena_.size());
   table_.lines_.push_back(line);
   return absl::OkStatus();
 }
 
-void RecordTableBuilder::AddValue(PendingColumn& column, std::string_view raw) {
+void RecordTableBuilder::AddValue(PendingColumn& column, const HashedView& raw) {
   const auto next = static_cast<std::uint32_t>(column.raw_ids.size());
-  const auto it = column.raw_ids.lazy_emplace(ToAbsl(raw), [&](const auto& construct) {
-    construct(ToAbsl(column.arena.Store(raw)), next);
+  const auto it = column.raw_ids.lazy_emplace(raw, [&](const auto& construct) {
+    construct(HashedView{column.arena.Store(raw.text), raw.hash}, next);
   });
   column.rows.push_back(it->second);
 }
@@ -119,50 +112,109 @@ absl::Status RecordTableBuilder::Add(std::string_view record_id,
         " fields given for ", columns_.size(), " columns"));
   }
   if (absl::Status s = AddId(record_id, line); !s.ok()) return s;
-  for (std::size_t c = 0; c < columns_.size(); ++c) AddValue(columns_[c], fields[c]);
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    AddValue(columns_[c], MakeHashedView(fields[c]));
+  }
   return absl::OkStatus();
 }
 
 absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
   if (table_.source_names_.empty()) BeginSource("input");
-  const std::size_t rows = batch.ids.size();
+  const std::size_t rows = batch.lines.size();
   const std::size_t num_columns = columns_.size();
-  if (batch.lines.size() != rows || batch.fields.size() != rows * num_columns) {
+  bool aligned = batch.ids.ends.size() == rows && batch.columns.size() == num_columns;
+  for (const BatchColumn& column : batch.columns) {
+    aligned = aligned && column.ends.size() == rows;
+  }
+  if (!aligned) {
     return absl::InternalError(absl::StrCat(
-        ToAbsl(table_.source_names_.back()), ": a batch of ", rows, " ids, ",
-        batch.lines.size(), " lines and ", batch.fields.size(), " fields for ",
-        num_columns, " columns"));
+        ToAbsl(table_.source_names_.back()), ": a batch of ", rows, " lines, ",
+        batch.ids.ends.size(), " ids and ", batch.columns.size(), " columns for ",
+        num_columns, " columns, or a column of another length"));
   }
   // Task num_columns checks and records the ids (in row order, so the first
   // error is the one Add() would give); the others fill one column each.
   absl::Status id_status;
   tbb::parallel_for(std::size_t{0}, num_columns + 1, [&](std::size_t task) {
-    // The maps of high-cardinality columns (and of ids) outgrow the
-    // caches: their slots for a row kAhead rows on are prefetched, so that
-    // the lookups' misses overlap.
+    // Each field is hashed once, kAhead rows before it is added, and its
+    // map slot prefetched then: the maps of high-cardinality columns outgrow
+    // the caches, and the lookups' misses overlap.
     constexpr std::size_t kAhead = 8;
+    constexpr std::size_t kRing = 16;  // > kAhead, a power of two
+    std::array<HashedView, kRing> ahead;
+    const BatchColumn& fields = task == num_columns ? batch.ids : batch.columns[task];
+    const auto hash_ahead = [&](PendingColumn& column, std::size_t i) {
+      if (i < rows) {
+        ahead[i % kRing] = MakeHashedView(fields.field(i));
+        column.raw_ids.prefetch(ahead[i % kRing]);
+      }
+    };
     if (task == num_columns) {
       for (std::size_t i = 0; i < rows && id_status.ok(); ++i) {
-        if (i + kAhead < rows) seen_ids_.prefetch(ToAbsl(batch.ids[i + kAhead]));
-        id_status = AddId(batch.ids[i], batch.lines[i]);
+        id_status = AddId(fields.field(i), batch.lines[i]);
       }
       return;
     }
     PendingColumn& column = columns_[task];
-    column.rows.reserve(column.rows.size() + rows);
+    // Geometric growth: reserving exactly the batch would copy the whole
+    // column once per batch.
+    if (column.rows.capacity() < column.rows.size() + rows) {
+      column.rows.reserve(std::max(column.rows.size() + rows, 2 * column.rows.capacity()));
+    }
+    for (std::size_t i = 0; i < kAhead; ++i) hash_ahead(column, i);
     for (std::size_t i = 0; i < rows; ++i) {
-      if (i + kAhead < rows) {
-        column.raw_ids.prefetch(ToAbsl(batch.fields[(i + kAhead) * num_columns + task]));
-      }
-      AddValue(column, batch.fields[i * num_columns + task]);
+      hash_ahead(column, i + kAhead);
+      AddValue(column, ahead[i % kRing]);
     }
   });
+  if (!id_status.ok()) {
+    // A duplicate among the rows before the failing one comes first.
+    if (absl::Status duplicate = CheckIds(); !duplicate.ok()) return duplicate;
+  }
   return id_status;
 }
 
+absl::Status RecordTableBuilder::CheckIds() const {
+  const std::size_t n = id_hashes_.size();
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t r = range.begin(); r != range.end(); ++r) {
+                        order[r] = {id_hashes_[r], static_cast<std::uint32_t>(r)};
+                      }
+                    });
+  tbb::parallel_sort(order.begin(), order.end());
+  // Within a run of equal hashes (records ascending), the first record
+  // whose text an earlier member shares is that run's first duplicate.
+  std::size_t duplicate = n, first = 0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t end = i + 1;
+    while (end < n && order[end].first == order[i].first) ++end;
+    for (std::size_t k = i + 1; k < end && order[k].second < duplicate; ++k) {
+      const std::string_view id = table_.record_id(order[k].second);
+      std::size_t m = i;
+      while (m < k && table_.record_id(order[m].second) != id) ++m;
+      if (m < k) {
+        duplicate = order[k].second;
+        first = order[m].second;
+        break;
+      }
+    }
+    i = end;
+  }
+  if (duplicate == n) return absl::OkStatus();
+  const auto place = [&](std::size_t record) {
+    return absl::StrCat(ToAbsl(table_.source_names_[table_.source_of(record)]), ":",
+                        table_.lines_[record]);
+  };
+  return absl::InvalidArgumentError(absl::StrCat(
+      place(duplicate), ": duplicate record id \"", ToAbsl(table_.record_id(duplicate)),
+      "\" (first at ", place(first), ")"));
+}
+
 absl::StatusOr<RecordTable> RecordTableBuilder::Finish() && {
-  seen_ids_ = {};
-  id_arena_ = {};
+  if (absl::Status duplicate = CheckIds(); !duplicate.ok()) return duplicate;
+  id_hashes_ = {};
   // Columns are finished in parallel (each also normalises in parallel):
   // building a column's dictionary is serial, and a register has a dozen.
   std::vector<Column> finished(columns_.size());
@@ -189,12 +241,16 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
   const Normaliser& normaliser = *pending.spec.normaliser;
   // Distinct raw values in id order.
   std::vector<std::string_view> raws(pending.raw_ids.size());
-  for (const auto& [raw, id] : pending.raw_ids) raws[id] = ToStd(raw);
+  for (const auto& [raw, id] : pending.raw_ids) raws[id] = raw.text;
+  // The normalised values are hashed in the parallel loop too, for the
+  // serial dictionary build below.
   std::vector<NormalisedValue> normalised(raws.size());
+  std::vector<std::uint64_t> hashes(raws.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, raws.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t i = range.begin(); i != range.end(); ++i) {
                         normalised[i] = normaliser.Normalise(raws[i]);
+                        hashes[i] = MakeHashedView(normalised[i].value).hash;
                       }
                     });
 
@@ -211,23 +267,26 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
   std::vector<Issue> raw_issue(raws.size(), Issue::kNone);
   {
     // Keys view the normalised values, which outlive the map.
-    absl::flat_hash_map<absl::string_view, std::uint32_t> value_ids;
+    HashedViewMap<std::uint32_t> value_ids;
     value_ids.reserve(raws.size());
     std::uint64_t arena_bytes = 0;
     std::vector<std::string> no_parts(column.part_names.size());
     // The map's slots are random reads: prefetched kAhead values ahead.
     constexpr std::size_t kAhead = 8;
+    const auto key = [&](std::size_t raw) {
+      return HashedView{normalised[raw].value, hashes[raw]};
+    };
     for (std::size_t raw = 0; raw < raws.size() && raw < kAhead; ++raw) {
-      if (!normalised[raw].null()) value_ids.prefetch(ToAbsl(normalised[raw].value));
+      if (!normalised[raw].null()) value_ids.prefetch(key(raw));
     }
     for (std::size_t raw = 0; raw < raws.size(); ++raw) {
       if (raw + kAhead < raws.size() && !normalised[raw + kAhead].null()) {
-        value_ids.prefetch(ToAbsl(normalised[raw + kAhead].value));
+        value_ids.prefetch(key(raw + kAhead));
       }
       NormalisedValue& v = normalised[raw];
       raw_issue[raw] = v.issue;
       if (v.null()) continue;
-      auto [it, added] = value_ids.try_emplace(ToAbsl(v.value), column.dictionary.size());
+      auto [it, added] = value_ids.try_emplace(key(raw), column.dictionary.size());
       if (added) {
         // Dictionary offsets are 32-bit: refuse rather than wrap.
         std::size_t bytes = v.value.size();

@@ -37,6 +37,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "base/hashed_view.h"
 #include "linkage/dictionary.h"
 #include "normalise/normaliser.h"
 
@@ -131,26 +132,46 @@ class RecordTableBuilder {
   void BeginSource(std::string_view name);
 
   // Adds one record. `fields` is aligned with the column specs. Returns
-  // InvalidArgument "<source>:<line>: duplicate record id \"x\" (first at
-  // <source>:<line>)" for an id seen before, or for an empty id.
+  // InvalidArgument "<source>:<line>: empty record id" for an empty id.
+  // Duplicate ids are found by CheckIds(), which Finish() calls.
   absl::Status Add(std::string_view record_id,
                    std::span<const std::string_view> fields, std::int64_t line);
 
-  // Rows for AddBatch(): row i has id ids[i], line lines[i] and fields
-  // fields[i * num_columns, (i + 1) * num_columns), aligned with the specs.
-  struct Batch {
-    std::vector<std::string_view> ids;
-    std::vector<std::string_view> fields;
-    std::vector<std::int64_t> lines;
+  // One column of a batch, stored contiguously: row i's field is
+  // bytes[ends[i - 1], ends[i]) (from 0 for row 0). Column-major batches let
+  // each column's task read its fields in order.
+  struct BatchColumn {
+    std::string_view bytes;
+    std::span<const std::uint64_t> ends;
+    std::string_view field(std::size_t i) const noexcept {
+      const std::uint64_t begin = i == 0 ? 0 : ends[i - 1];
+      return bytes.substr(begin, ends[i] - begin);
+    }
   };
-  // Adds the batch's rows in order, as Add() on each row would, and returns
-  // the error the first failing Add() would. The columns' distinct values are
+  // Rows for AddBatch(): row i has id ids.field(i), line lines[i] and in
+  // column c the field columns[c].field(i); columns aligned with the specs.
+  struct Batch {
+    BatchColumn ids;
+    std::vector<BatchColumn> columns;
+    std::span<const std::int64_t> lines;
+  };
+  // Adds the batch's rows in order, as Add() on each row would. On an error
+  // it returns the first error in row order among CheckIds() and the errors
+  // Add() would return. The columns' distinct values are
   // collected in parallel (one task per column). After an error the builder
   // must not be used again (columns may hold values of the rows after it).
   absl::Status AddBatch(const Batch& batch);
 
-  // Normalises the distinct raw values (in parallel) and builds the table.
-  // The builder is consumed.
+  // Returns InvalidArgument "<source>:<line>: duplicate record id \"x\"
+  // (first at <source>:<line>)" for the first record, in the order added,
+  // whose id an earlier record has; OK if the ids are distinct. It sorts the
+  // ids' hashes (in parallel) rather than keeping a map of every id while
+  // reading. A reader that stops on an error of its own calls it first, so
+  // that an earlier duplicate is the error reported.
+  absl::Status CheckIds() const;
+
+  // Checks the ids, normalises the distinct raw values (in parallel) and
+  // builds the table. The builder is consumed.
   absl::StatusOr<RecordTable> Finish() &&;
 
  private:
@@ -169,21 +190,20 @@ class RecordTableBuilder {
   struct PendingColumn {
     ColumnSpec spec;
     StringArena arena;
-    absl::flat_hash_map<absl::string_view, std::uint32_t> raw_ids;  // into arena
+    HashedViewMap<std::uint32_t> raw_ids;  // keys view the arena
     std::vector<std::uint32_t> rows;  // raw id per record
   };
 
   // The id checks and bookkeeping of Add(): record index, line, id arena.
   absl::Status AddId(std::string_view record_id, std::int64_t line);
-  static void AddValue(PendingColumn& column, std::string_view raw);
+  static void AddValue(PendingColumn& column, const HashedView& raw);
   // Normalises a column's distinct raw values and builds its dictionary
   // and value ids; releases the pending column's maps.
   static absl::StatusOr<Column> FinishColumn(PendingColumn& pending);
 
   std::vector<PendingColumn> columns_;
   RecordTable table_;
-  StringArena id_arena_;
-  absl::flat_hash_map<absl::string_view, std::size_t> seen_ids_;  // id -> record
+  std::vector<std::uint64_t> id_hashes_;  // per record, for CheckIds()
 };
 
 }  // namespace linkage

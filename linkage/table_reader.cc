@@ -23,25 +23,31 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
   LoadedTable loaded;
   loaded.extra.resize(options.extra_columns.size());
   std::uint64_t records = 0;
+  // Duplicate ids are checked after reading: an error that stops reading
+  // reports an earlier duplicate instead, if there is one (file order).
+  const auto first_error = [&](absl::Status error) {
+    absl::Status duplicate = builder.CheckIds();
+    return duplicate.ok() ? error : duplicate;
+  };
   for (const std::string& path : paths) {
     absl::StatusOr<std::unique_ptr<RowSource>> source =
         OpenRowSource(path, config.input);
-    if (!source.ok()) return source.status();
+    if (!source.ok()) return first_error(source.status());
     RowSource& rows = **source;
     absl::StatusOr<std::size_t> id_column =
         RequireColumn(rows, config.unique_id_column, "unique_id_column");
-    if (!id_column.ok()) return id_column.status();
+    if (!id_column.ok()) return first_error(id_column.status());
     std::vector<std::size_t> columns;
     for (const ColumnConfig& column : config.columns) {
       absl::StatusOr<std::size_t> index =
           RequireColumn(rows, column.name, column.json_path);
-      if (!index.ok()) return index.status();
+      if (!index.ok()) return first_error(index.status());
       columns.push_back(*index);
     }
     std::vector<std::size_t> extra_columns;
     for (const std::string& name : options.extra_columns) {
       absl::StatusOr<std::size_t> index = RequireColumn(rows, name, "this command");
-      if (!index.ok()) return index.status();
+      if (!index.ok()) return first_error(index.status());
       extra_columns.push_back(*index);
     }
     builder.BeginSource(path);
@@ -49,13 +55,15 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
     // quoting is sequential) while the builder takes batch k (its columns in
     // parallel). A batch owns copies of its fields, as a source's views last
     // only until its next row.
+    // Fields are stored column-major (an arena and end offsets per slot: id,
+    // columns, extras), so that each column's task reads its own bytes.
+    const std::size_t slots = 1 + columns.size() + extra_columns.size();
     struct Batch {
-      std::string arena;
-      std::vector<std::uint64_t> ends;  // per row: id, columns, extras
+      std::vector<std::string> arenas;
+      std::vector<std::vector<std::uint64_t>> ends;
       std::vector<std::int64_t> lines;
       absl::Status error;  // reading stopped here, after the rows above
     };
-    const std::size_t per_row = 1 + columns.size() + extra_columns.size();
     constexpr std::size_t kBatchRows = 1 << 14;
     bool input_done = false;
     absl::Status status;
@@ -69,11 +77,13 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                 return nullptr;
               }
               auto batch = std::make_shared<Batch>();
-              batch->ends.reserve(kBatchRows * per_row);
+              batch->arenas.resize(slots);
+              batch->ends.resize(slots);
+              for (std::vector<std::uint64_t>& ends : batch->ends) ends.reserve(kBatchRows);
               batch->lines.reserve(kBatchRows);
-              auto append = [&](std::string_view field) {
-                batch->arena.append(field);
-                batch->ends.push_back(batch->arena.size());
+              auto append = [&](std::size_t slot, std::string_view field) {
+                batch->arenas[slot].append(field);
+                batch->ends[slot].push_back(batch->arenas[slot].size());
               };
               while (batch->lines.size() < kBatchRows) {
                 absl::StatusOr<bool> more = rows.Next();
@@ -83,9 +93,10 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                   break;
                 }
                 const std::span<const std::string_view> row = rows.fields();
-                append(row[*id_column]);
-                for (std::size_t column : columns) append(row[column]);
-                for (std::size_t column : extra_columns) append(row[column]);
+                std::size_t slot = 0;
+                append(slot++, row[*id_column]);
+                for (std::size_t column : columns) append(slot++, row[column]);
+                for (std::size_t column : extra_columns) append(slot++, row[column]);
                 batch->lines.push_back(rows.line());
               }
               return batch;
@@ -94,29 +105,23 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                 tbb::filter_mode::serial_in_order,
                 [&](const std::shared_ptr<Batch>& batch) {
                   if (!status.ok()) return;  // an earlier batch failed
-                  RecordTableBuilder::Batch views;
-                  const std::size_t n = batch->lines.size();
-                  views.ids.reserve(n);
-                  views.fields.reserve(n * columns.size());
-                  views.lines = std::move(batch->lines);
-                  const std::string_view arena = batch->arena;
-                  std::size_t field = 0;
-                  auto next = [&]() {
-                    const std::uint64_t begin = field == 0 ? 0 : batch->ends[field - 1];
-                    const std::uint64_t end = batch->ends[field++];
-                    return arena.substr(begin, end - begin);
+                  const auto view = [&](std::size_t slot) {
+                    return RecordTableBuilder::BatchColumn{batch->arenas[slot],
+                                                           batch->ends[slot]};
                   };
-                  for (std::size_t i = 0; i < n; ++i) {
-                    views.ids.push_back(next());
-                    for (std::size_t c = 0; c < columns.size(); ++c) {
-                      views.fields.push_back(next());
-                    }
-                    for (std::size_t e = 0; e < extra_columns.size(); ++e) {
-                      loaded.extra[e].emplace_back(next());
-                    }
+                  RecordTableBuilder::Batch views;
+                  views.ids = view(0);
+                  for (std::size_t c = 0; c < columns.size(); ++c) {
+                    views.columns.push_back(view(1 + c));
+                  }
+                  views.lines = batch->lines;
+                  const std::size_t n = batch->lines.size();
+                  for (std::size_t e = 0; e < extra_columns.size(); ++e) {
+                    const RecordTableBuilder::BatchColumn extra = view(1 + columns.size() + e);
+                    for (std::size_t i = 0; i < n; ++i) loaded.extra[e].emplace_back(extra.field(i));
                   }
                   status = builder.AddBatch(views);
-                  if (status.ok()) status = batch->error;
+                  if (status.ok() && !batch->error.ok()) status = first_error(batch->error);
                   const std::uint64_t before = records;
                   records += n;
                   if (options.log && records / 1'000'000 != before / 1'000'000) {

@@ -119,13 +119,46 @@ TEST(RecordTableTest, DuplicateRecordIdNamesBothPlaces) {
   builder.BeginSource("left.csv");
   std::vector<std::string_view> f = {"x"};
   ASSERT_TRUE(builder.Add("A", f, 2).ok());
+  ASSERT_TRUE(builder.Add("B", f, 3).ok());
+  EXPECT_TRUE(builder.CheckIds().ok());
   builder.BeginSource("right.csv");
-  absl::Status status = builder.Add("A", f, 9);
-  ASSERT_FALSE(status.ok());
-  EXPECT_EQ(status.message(),
-            "right.csv:9: duplicate record id \"A\" (first at left.csv:2)");
-  EXPECT_THAT(std::string(builder.Add("", f, 10).message()),
-              HasSubstr("right.csv:10: empty record id"));
+  // Duplicates are found by CheckIds() and Finish(), not by Add().
+  ASSERT_TRUE(builder.Add("A", f, 9).ok());
+  ASSERT_TRUE(builder.Add("B", f, 11).ok());
+  EXPECT_THAT(std::string(builder.Add("", f, 12).message()),
+              HasSubstr("right.csv:12: empty record id"));
+  const std::string expected = "right.csv:9: duplicate record id \"A\" (first at left.csv:2)";
+  EXPECT_EQ(builder.CheckIds().message(), expected);
+  absl::StatusOr<RecordTable> table = std::move(builder).Finish();
+  EXPECT_EQ(table.status().message(), expected);
+}
+
+// CheckIds() reports the first duplicate in record order (not in hash
+// order), naming the first record with that id, and settles a column of one
+// repeated id without comparing every pair.
+TEST(RecordTableTest, CheckIdsFindsTheFirstDuplicateInRecordOrder) {
+  std::vector<std::string_view> f = {"x"};
+  for (const std::size_t later : {std::size_t{3000}, std::size_t{40000}}) {
+    RecordTableBuilder builder(Columns(1));
+    builder.BeginSource("in.csv");
+    std::vector<std::string> ids;
+    for (std::size_t r = 0; r < 50000; ++r) ids.push_back(absl::StrCat("id", r));
+    ids[later] = ids[123];   // repeats record 123
+    ids[45000] = ids[7];     // a later duplicate of an earlier record
+    ids[30000] = ids[29999]; // and one in between when later = 40000
+    for (std::size_t r = 0; r < ids.size(); ++r) {
+      ASSERT_TRUE(builder.Add(ids[r], f, static_cast<std::int64_t>(r) + 2).ok());
+    }
+    const std::string want =
+        later < 30000 ? absl::StrCat("in.csv:", later + 2, ": duplicate record id \"id123\" (first at in.csv:125)")
+                      : "in.csv:30002: duplicate record id \"id29999\" (first at in.csv:30001)";
+    EXPECT_EQ(builder.CheckIds().message(), want);
+  }
+  RecordTableBuilder same(Columns(1));
+  same.BeginSource("same.csv");
+  for (int r = 0; r < 200000; ++r) ASSERT_TRUE(same.Add("X", f, r + 2).ok());
+  EXPECT_EQ(same.CheckIds().message(),
+            "same.csv:3: duplicate record id \"X\" (first at same.csv:2)");
 }
 
 TEST(RecordTableTest, IdenticalOnOneAndTwoThreads) {

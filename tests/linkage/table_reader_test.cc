@@ -7,7 +7,9 @@
 //   from the same CSV (ids, lines, every column's values, issue counts,
 //   extra columns);
 // - the first error in file order wins: a duplicate record id before a
-//   malformed row is reported, and a malformed row before a duplicate id is.
+//   malformed row is reported, and a malformed row before a duplicate id is;
+//   ids are checked after reading, so a duplicate also wins over a later
+//   file that cannot be read.
 #include "linkage/table_reader.h"
 
 #include <cstdio>
@@ -141,6 +143,31 @@ TEST(TableReaderTest, FirstErrorInFileOrderWins) {
   EXPECT_EQ(loaded.status().message().find("duplicate"), std::string::npos) << loaded.status();
   std::filesystem::remove(dup_first);
   std::filesystem::remove(bad_first);
+}
+
+// Ids are checked after reading, so a duplicate must still win over an
+// error met later: a duplicate across two files, and a duplicate in the
+// first file before a second file that cannot be opened.
+TEST(TableReaderTest, DuplicateIdsAcrossFilesAndBeforeALaterFileError) {
+  const Model model = Fake1000Model();
+  const auto none = [](int) { return std::string(); };
+  const std::string first = WriteCsv("first", [](int r) { return absl::StrCat(r); }, none);
+  const std::string second =
+      WriteCsv("second", [](int r) { return absl::StrCat(r == 17 ? 39999 : kRows + r); }, none);
+  absl::StatusOr<LoadedTable> loaded = ReadRecordTable(model, {first, second}, {});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().message(),
+            absl::StrCat(second, ":19: duplicate record id \"39999\" (first at ", first,
+                         ":40001)"));
+
+  const std::string dup = WriteCsv("dup", [](int r) { return absl::StrCat(r == 9 ? 4 : r); }, none);
+  loaded = ReadRecordTable(model, {dup, first + ".missing"}, {});
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().message(),
+            absl::StrCat(dup, ":11: duplicate record id \"4\" (first at ", dup, ":6)"));
+  std::filesystem::remove(first);
+  std::filesystem::remove(second);
+  std::filesystem::remove(dup);
 }
 
 }  // namespace
