@@ -66,23 +66,83 @@ inline std::size_t SharedCharactersUpperBound(const CharSignature& a,
 // characters differ. 1.0 (no bound) unless both are ASCII and
 // options.long_tolerance is off. Inline: it runs per candidate pair.
 inline double JaroWinklerUpperBound(const CharSignature& a, const CharSignature& b,
-                                    const JaroWinklerOptions& options = {}) noexcept {
-  if (!a.ascii || !b.ascii || options.long_tolerance) return 1.0;
-  if (a.length == 0 || b.length == 0) return a.length == b.length ? 1.0 : 0.0;
-  std::size_t m = SharedCharactersUpperBound(a, b);
-  if (m > a.length) m = a.length;
-  if (m > b.length) m = b.length;
+                                    const JaroWinklerOptions& options = {}) noexcept;
+
+// The bound from the counts it depends on: `shared` characters at most (an
+// upper bound on the matches), lengths `la` and `lb` (both > 0), and whether
+// the first characters agree. Increasing in `shared`.
+inline double JaroWinklerBoundFromCounts(std::size_t shared, std::size_t la, std::size_t lb,
+                                         bool first_agrees,
+                                         const JaroWinklerOptions& options = {}) noexcept {
+  std::size_t m = shared;
+  if (m > la) m = la;
+  if (m > lb) m = lb;
   if (m == 0) return 0.0;
   const double md = static_cast<double>(m);
   // Jaro with no transpositions, plus a rounding margin.
-  const double jaro = (md / a.length + md / b.length + 1.0) / 3.0 + 1e-12;
-  if (jaro <= options.boost_threshold || a.first != b.first) return jaro < 1.0 ? jaro : 1.0;
+  const double jaro = (md / static_cast<double>(la) + md / static_cast<double>(lb) + 1.0) / 3.0 +
+                      1e-12;
+  if (jaro <= options.boost_threshold || !first_agrees) return jaro < 1.0 ? jaro : 1.0;
   std::size_t prefix = options.max_prefix;
-  if (prefix > a.length) prefix = a.length;
-  if (prefix > b.length) prefix = b.length;
+  if (prefix > la) prefix = la;
+  if (prefix > lb) prefix = lb;
   const double bound = jaro + static_cast<double>(prefix) * options.prefix_scale * (1.0 - jaro);
   return bound < 1.0 ? bound : 1.0;
 }
+
+inline double JaroWinklerUpperBound(const CharSignature& a, const CharSignature& b,
+                                    const JaroWinklerOptions& options) noexcept {
+  if (!a.ascii || !b.ascii || options.long_tolerance) return 1.0;
+  if (a.length == 0 || b.length == 0) return a.length == b.length ? 1.0 : 0.0;
+  return JaroWinklerBoundFromCounts(SharedCharactersUpperBound(a, b), a.length, b.length,
+                                    a.first == b.first, options);
+}
+
+// JaroWinklerUpperBound(a, b, options) < threshold, for one threshold, without
+// floating-point division: a table holds, per pair of lengths below
+// kMaxLength and first-character agreement, the fewest shared characters
+// whose bound reaches the threshold (found with JaroWinklerBoundFromCounts
+// itself, so the answers are the same). Other pairs use the formula.
+class JaroWinklerBoundTable {
+ public:
+  static constexpr std::size_t kMaxLength = 32;
+  explicit JaroWinklerBoundTable(double threshold = 2.0,
+                                 const JaroWinklerOptions& options = {}) noexcept
+      : threshold_(threshold), options_(options) {
+    for (std::size_t agrees = 0; agrees < 2; ++agrees) {
+      for (std::size_t la = 1; la < kMaxLength; ++la) {
+        for (std::size_t lb = 1; lb < kMaxLength; ++lb) {
+          std::size_t m = 0;
+          const std::size_t most = la < lb ? la : lb;
+          while (m <= most &&
+                 JaroWinklerBoundFromCounts(m, la, lb, agrees == 1, options) < threshold) {
+            ++m;
+          }
+          // most + 1: no count reaches it (the bound caps the count).
+          min_shared_[Index(agrees == 1, la, lb)] =
+              m > most ? kNever : static_cast<std::uint16_t>(m);
+        }
+      }
+    }
+  }
+  bool Below(const CharSignature& a, const CharSignature& b) const noexcept {
+    if (a.ascii && b.ascii && !options_.long_tolerance && a.length - 1u < kMaxLength - 1 &&
+        b.length - 1u < kMaxLength - 1) {
+      return SharedCharactersUpperBound(a, b) <
+             min_shared_[Index(a.first == b.first, a.length, b.length)];
+    }
+    return JaroWinklerUpperBound(a, b, options_) < threshold_;
+  }
+
+ private:
+  static std::size_t Index(bool agrees, std::size_t la, std::size_t lb) noexcept {
+    return (static_cast<std::size_t>(agrees) * kMaxLength + la) * kMaxLength + lb;
+  }
+  static constexpr std::uint16_t kNever = 0xFFFF;  // above any shared count
+  double threshold_;
+  JaroWinklerOptions options_;
+  std::uint16_t min_shared_[2 * kMaxLength * kMaxLength] = {};
+};
 
 // A lower bound on the Levenshtein, OSA and Damerau-Levenshtein distances of
 // the two strings: max(|a|, |b|) minus the shared characters (0 unless both

@@ -651,6 +651,7 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
           break;
       }
     }
+    p.jaro_winkler_bound = JaroWinklerBoundTable(p.min_jaro_winkler);
     p.exact_first = spec.levels.size() > 1 &&
                     spec.levels[1].comparator == Comparator::kExact;
     if (p.needs_days) p.day_part = p.table_column->FindPart("day_number");
@@ -1062,8 +1063,7 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
           // JaroWinklerSimilarity gives below its cutoff).
           bool below = false;
           if constexpr (A::kIsDictValue && B::kIsDictValue) {
-            below = JaroWinklerUpperBound(a.char_signature(), b.char_signature()) <
-                    p.min_jaro_winkler;
+            below = p.jaro_winkler_bound.Below(a.char_signature(), b.char_signature());
           }
           if (below) {
             jaro_winkler = 0.0;

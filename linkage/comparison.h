@@ -469,6 +469,8 @@ class PreparedComparisons {
     // it: Jaro-Winkler 0.92 and 0.80 cost one Jaro-Winkler.
     double min_jaro_winkler = 2, min_jaro = 2, min_jaccard = 2, min_token_jaccard = 2;
     std::size_t max_levenshtein = 0, max_damerau = 0, max_osa = 0;
+    // JaroWinklerUpperBound(a, b) < min_jaro_winkler, by table.
+    JaroWinklerBoundTable jaro_winkler_bound;
   };
   struct DictSide;
   struct QuerySide;

@@ -10,6 +10,7 @@
 // several option sets. And they are useful: most random surname pairs are
 // bounded below 0.8 (the loosest Jaro-Winkler threshold configs use) and
 // above an edit distance of 2.
+#include <cmath>
 #include <fstream>
 #include <random>
 #include <string>
@@ -100,6 +101,43 @@ TEST(CharSignatureTest, BoundsRandomSurnamePairsAndRejectsMost) {
   }
   EXPECT_GT(below, kPairs / 2) << below;
   EXPECT_GT(far, kPairs / 2) << far;
+}
+
+// The table answers exactly as the formula it tabulates, for every pair of
+// lengths inside and around its range, shared counts from 0 past both
+// lengths, both first-character cases, and thresholds at and between the
+// bound's values (where rounding would show).
+TEST(CharSignatureTest, BoundTableAgreesWithTheFormula) {
+  std::mt19937_64 rng(5);
+  std::vector<double> thresholds = {0.0, 0.5, 0.7, 0.8, 0.84, 0.9, 0.92, 0.95, 1.0, 2.0};
+  for (int i = 0; i < 4; ++i) {
+    // Exactly a value of the bound, and just above it.
+    const double at = JaroWinklerBoundFromCounts(3 + i, 4 + i, 5 + 2 * i, i % 2 == 0);
+    thresholds.push_back(at);
+    thresholds.push_back(std::nextafter(at, 2.0));
+  }
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  for (const double threshold : thresholds) {
+    const JaroWinklerBoundTable table(threshold);
+    for (int i = 0; i < 20000; ++i) {
+      // Lengths 0..40 from a small alphabet (so that pairs share many
+      // characters), the first character forced equal half the time.
+      auto make = [&](std::size_t length, std::size_t letters) {
+        std::string s(length, 'A');
+        for (char& c : s) c = alphabet[rng() % letters];
+        return s;
+      };
+      const std::size_t letters = 1 + rng() % 6;
+      std::string a = make(rng() % 41, letters), b = make(rng() % 41, letters);
+      if (!a.empty() && !b.empty() && rng() % 2 == 0) b[0] = a[0];
+      const CharSignature sa = MakeCharSignature(a), sb = MakeCharSignature(b);
+      ASSERT_EQ(table.Below(sa, sb), JaroWinklerUpperBound(sa, sb) < threshold)
+          << a << " / " << b << " at " << threshold;
+    }
+  }
+  // Non-ASCII: no bound, as the formula.
+  const JaroWinklerBoundTable table(0.9);
+  EXPECT_FALSE(table.Below(MakeCharSignature("José"), MakeCharSignature("Xavi")));
 }
 
 TEST(CharSignatureTest, BoundsRandomStringsWithSharedBuckets) {
