@@ -1,6 +1,7 @@
 // Copyright 2026 The Linkage Authors.
 #include "normalise/address_line.h"
 
+#include <cstdint>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -52,6 +53,22 @@ std::vector<Token> Tokenise(std::string_view folded) {
   return tokens;
 }
 
+// The lengths of the built-in abbreviations.
+constexpr std::size_t kShortestAbbreviation = [] {
+  std::size_t shortest = SIZE_MAX;
+  for (const auto& entry : kAddressAbbreviations) {
+    shortest = entry.first.size() < shortest ? entry.first.size() : shortest;
+  }
+  return shortest;
+}();
+constexpr std::size_t kLongestAbbreviation = [] {
+  std::size_t longest = 0;
+  for (const auto& entry : kAddressAbbreviations) {
+    longest = entry.first.size() > longest ? entry.first.size() : longest;
+  }
+  return longest;
+}();
+
 bool HasDigit(std::string_view word) {
   for (char c : word) {
     if (internal::IsAsciiDigit(c)) return true;
@@ -64,6 +81,11 @@ std::string_view Expand(std::string_view word,
   if (!options.abbreviations.empty()) {
     auto it = options.abbreviations.find(ToAbsl(word));
     if (it != options.abbreviations.end()) return it->second;
+  }
+  // Most words (street names) are longer than any built-in abbreviation
+  // and skip the table.
+  if (word.size() < kShortestAbbreviation || word.size() > kLongestAbbreviation) {
+    return word;
   }
   for (const auto& [abbreviation, expansion] : kAddressAbbreviations) {
     if (word == abbreviation) return expansion;
