@@ -96,22 +96,17 @@ absl::StatusOr<bool> CsvReader::Refill() {
 }
 
 void CsvReader::StartField(std::int64_t line, std::int64_t column) {
-  field_begin_.push_back(record_.size());
-  field_start_.push_back(Position{line, column});
-  field_quoted_.push_back(false);
+  record_fields_.push_back(Field{record_.size(), record_.size(), Position{line, column}, false});
 }
 
-void CsvReader::EndField() { field_end_.push_back(record_.size()); }
+void CsvReader::EndField() { record_fields_.back().end = record_.size(); }
 
 absl::StatusOr<bool> CsvReader::ReadRecord() {
   const char delimiter = options_.delimiter;
   const char quote = '"';
   for (;;) {  // Repeats only to skip blank lines.
     record_.clear();
-    field_begin_.clear();
-    field_end_.clear();
-    field_start_.clear();
-    field_quoted_.clear();
+    record_fields_.clear();
     State state = State::kFieldStart;
     bool started = false;  // StartField called for the current field
     bool at_end_of_input = false;
@@ -134,18 +129,18 @@ absl::StatusOr<bool> CsvReader::ReadRecord() {
       }
       if (state == State::kFieldStart) {
         if (!started) {
-          if (field_begin_.empty()) record_line_ = line_;
+          if (record_fields_.empty()) record_line_ = line_;
           StartField(line_, column_);
           started = true;
         }
         if (c == ' ' && options_.skip_leading_spaces && delimiter != ' ') {
           ++pos_;
           ++column_;
-          field_start_.back() = Position{line_, column_};
+          record_fields_.back().start = Position{line_, column_};
           continue;
         }
         if (c == quote) {
-          field_quoted_.back() = true;
+          record_fields_.back().quoted = true;
           state = State::kQuoted;
           ++pos_;
           ++column_;
@@ -162,8 +157,8 @@ absl::StatusOr<bool> CsvReader::ReadRecord() {
         }
         record_.append(buffer_, run, pos_ - run);
         column_ += static_cast<std::int64_t>(pos_ - run);
-        if (record_.size() - field_begin_.back() > options_.max_field_bytes) {
-          return ErrorAt(field_start_.back(),
+        if (record_.size() - record_fields_.back().begin > options_.max_field_bytes) {
+          return ErrorAt(record_fields_.back().start,
                          absl::StrCat("field longer than ",
                                       options_.max_field_bytes, " bytes"));
         }
@@ -177,8 +172,8 @@ absl::StatusOr<bool> CsvReader::ReadRecord() {
         }
         record_.append(buffer_, run, pos_ - run);
         column_ += static_cast<std::int64_t>(pos_ - run);
-        if (record_.size() - field_begin_.back() > options_.max_field_bytes) {
-          return ErrorAt(field_start_.back(),
+        if (record_.size() - record_fields_.back().begin > options_.max_field_bytes) {
+          return ErrorAt(record_fields_.back().start,
                          absl::StrCat("field longer than ",
                                       options_.max_field_bytes, " bytes"));
         }
@@ -227,19 +222,19 @@ absl::StatusOr<bool> CsvReader::ReadRecord() {
     }
     if (at_end_of_input) {
       if (state == State::kQuoted) {
-        return ErrorAt(field_start_.back(),
+        return ErrorAt(record_fields_.back().start,
                        absl::StrCat("unterminated quoted field starting at line ",
-                                    field_start_.back().line));
+                                    record_fields_.back().start.line));
       }
       if (!started) {
-        if (field_begin_.empty()) return false;
+        if (record_fields_.empty()) return false;
         StartField(line_, column_);  // the empty field after a last delimiter
       }
       EndField();
       record_end_ = Position{line_, column_};
     }
-    const bool blank = field_begin_.size() == 1 && !field_quoted_[0] &&
-                       field_end_[0] == field_begin_[0];
+    const bool blank = record_fields_.size() == 1 && !record_fields_[0].quoted &&
+                       record_fields_[0].end == record_fields_[0].begin;
     if (blank) {
       if (at_end_of_input) return false;
       continue;
@@ -252,24 +247,28 @@ absl::StatusOr<bool> CsvReader::ReadCheckedRecord() {
   LINKAGE_ASSIGN_OR_RETURN(bool more, ReadRecord());
   if (!more) return false;
   const std::size_t expected = columns_.size();
-  const std::size_t found = field_begin_.size();
+  const std::size_t found = record_fields_.size();
   if (found != expected) {
-    const Position at = found > expected ? field_start_[expected] : record_end_;
+    const Position at = found > expected ? record_fields_[expected].start : record_end_;
     return ErrorAt(at, absl::StrCat("ragged row: expected ", expected,
                                     " fields, found ", found));
   }
   fields_.resize(found);
   for (std::size_t i = 0; i < found; ++i) {
-    fields_[i] = std::string_view(record_.data() + field_begin_[i],
-                                  field_end_[i] - field_begin_[i]);
+    fields_[i] = std::string_view(record_.data() + record_fields_[i].begin,
+                                  record_fields_[i].end - record_fields_[i].begin);
+  }
+  // An ASCII record is valid UTF-8: one pass over it, not one per field.
+  if (internal::IsAscii(record_)) return true;
+  for (std::size_t i = 0; i < found; ++i) {
     const std::size_t bad = internal::FirstInvalidUtf8(fields_[i]);
     if (bad != std::string_view::npos) {
-      Position at = field_start_[i];
+      Position at = record_fields_[i].start;
       // Exact column when the field has no escapes or line breaks before it.
       const std::string_view before = fields_[i].substr(0, bad);
       if (before.find('\n') == std::string_view::npos &&
           before.find('"') == std::string_view::npos) {
-        at.column += static_cast<std::int64_t>(bad) + (field_quoted_[i] ? 1 : 0);
+        at.column += static_cast<std::int64_t>(bad) + (record_fields_[i].quoted ? 1 : 0);
       }
       return ErrorAt(at, absl::StrFormat("invalid UTF-8 in field \"%s\"",
                                          columns_[i]));
@@ -286,18 +285,18 @@ absl::Status CsvReader::ReadHeader() {
                                                  ? "empty file: no header row"
                                                  : "empty file: no records");
   }
-  const std::size_t width = field_begin_.size();
+  const std::size_t width = record_fields_.size();
   if (!options_.has_header) {
     for (std::size_t i = 0; i < width; ++i) {
       columns_.push_back(absl::StrCat("field_", i + 1));
     }
     fields_.resize(width);
     for (std::size_t i = 0; i < width; ++i) {
-      fields_[i] = std::string_view(record_.data() + field_begin_[i],
-                                    field_end_[i] - field_begin_[i]);
+      fields_[i] = std::string_view(record_.data() + record_fields_[i].begin,
+                                    record_fields_[i].end - record_fields_[i].begin);
       const std::size_t bad = internal::FirstInvalidUtf8(fields_[i]);
       if (bad != std::string_view::npos) {
-        return status_ = ErrorAt(field_start_[i],
+        return status_ = ErrorAt(record_fields_[i].start,
                                  absl::StrFormat("invalid UTF-8 in field \"%s\"",
                                                  columns_[i]));
       }
@@ -306,20 +305,20 @@ absl::Status CsvReader::ReadHeader() {
     return absl::OkStatus();
   }
   for (std::size_t i = 0; i < width; ++i) {
-    std::string name(record_.data() + field_begin_[i],
-                     field_end_[i] - field_begin_[i]);
+    std::string name(record_.data() + record_fields_[i].begin,
+                     record_fields_[i].end - record_fields_[i].begin);
     if (internal::FirstInvalidUtf8(name) != std::string::npos) {
-      return status_ = ErrorAt(field_start_[i], "invalid UTF-8 in header");
+      return status_ = ErrorAt(record_fields_[i].start, "invalid UTF-8 in header");
     }
     if (name.empty()) {
-      return status_ = ErrorAt(field_start_[i],
+      return status_ = ErrorAt(record_fields_[i].start,
                                absl::StrCat("empty column name in header (column ",
                                             i + 1, ")"));
     }
     for (std::size_t j = 0; j < i; ++j) {
       if (columns_[j] == name) {
         return status_ = ErrorAt(
-                   field_start_[i],
+                   record_fields_[i].start,
                    absl::StrCat("duplicate column name \"", name,
                                 "\" in header (columns ", j + 1, " and ", i + 1,
                                 ")"));

@@ -121,12 +121,16 @@ class CsvReader final : public RowSource {
   std::int64_t line_ = 1;    // position of buffer_[pos_]
   std::int64_t column_ = 1;
 
-  // Current record: unescaped field bytes back to back in record_.
+  // Current record: unescaped field bytes back to back in record_, and per
+  // field its bytes there, where it starts in the input and whether it was
+  // quoted (one entry per field: a record costs one push_back per field).
+  struct Field {
+    std::size_t begin = 0, end = 0;
+    Position start{0, 0};
+    bool quoted = false;
+  };
   std::string record_;
-  std::vector<std::size_t> field_begin_;
-  std::vector<std::size_t> field_end_;
-  std::vector<Position> field_start_;
-  std::vector<bool> field_quoted_;
+  std::vector<Field> record_fields_;
   Position record_end_{0, 0};
   std::vector<std::string_view> fields_;
   std::int64_t record_line_ = 0;
