@@ -6,8 +6,11 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -58,6 +61,57 @@ class Rng {
 constexpr std::uint64_t kChunkPairs = 1 << 16;
 constexpr std::uint64_t kChunksPerRound = 16;  // 1M pairs a round
 constexpr std::uint64_t kMinUPairs = 1 << 20;
+// u sampling draws its random pairs a tile at a time: all pairs among
+// kDedupeTile distinct random records (363 * 362 / 2 >= kChunkPairs), or
+// for linking all pairs between kLinkTile random records of each side.
+constexpr std::uint64_t kDedupeTile = 363;
+constexpr std::uint64_t kLinkTile = 256;
+
+// `count` distinct records drawn uniformly from [begin, begin + n), in the
+// order Floyd's algorithm draws them. REQUIRES count <= n.
+void DrawDistinct(Rng& rng, std::uint64_t begin, std::uint64_t n, std::uint64_t count,
+                  std::vector<std::uint32_t>* out) {
+  out->clear();
+  absl::flat_hash_set<std::uint64_t> drawn;
+  drawn.reserve(count);
+  for (std::uint64_t j = n - count; j < n; ++j) {
+    std::uint64_t t = rng.Below(j + 1);
+    if (!drawn.insert(t).second) {
+      t = j;
+      drawn.insert(t);
+    }
+    out->push_back(static_cast<std::uint32_t>(begin + t));
+  }
+}
+
+// Fills `pairs` (its size: the chunk's pair count) with random pairs drawn
+// tile by tile, as Splink samples (all pairs among a random set of
+// records), so that a tile's records are read from memory once rather than
+// once per pair. Tiles are drawn until the chunk is full; the last tile's
+// pairs are taken in order (i < j, row by row) up to the count.
+void DrawTiledPairs(Rng& rng, LinkType link_type, std::uint64_t n, std::uint64_t left,
+                    std::span<std::pair<std::uint32_t, std::uint32_t>> pairs) {
+  std::vector<std::uint32_t> a_side, b_side;
+  std::size_t filled = 0;
+  while (filled < pairs.size()) {
+    if (link_type == LinkType::kLinkOnly) {
+      DrawDistinct(rng, 0, left, std::min(kLinkTile, left), &a_side);
+      DrawDistinct(rng, left, n - left, std::min(kLinkTile, n - left), &b_side);
+      for (std::size_t i = 0; i < a_side.size() && filled < pairs.size(); ++i) {
+        for (std::size_t j = 0; j < b_side.size() && filled < pairs.size(); ++j) {
+          pairs[filled++] = {a_side[i], b_side[j]};
+        }
+      }
+    } else {
+      DrawDistinct(rng, 0, n, std::min(kDedupeTile, n), &a_side);
+      for (std::size_t i = 0; i < a_side.size() && filled < pairs.size(); ++i) {
+        for (std::size_t j = i + 1; j < a_side.size() && filled < pairs.size(); ++j) {
+          pairs[filled++] = {a_side[i], a_side[j]};
+        }
+      }
+    }
+  }
+}
 
 LevelProbabilities DefaultM(const std::vector<ComparisonSpec>& comparisons) {
   // Splink's starting values: 0.95 for the most similar level, the rest
@@ -138,20 +192,8 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
             Rng rng(HashCombine(settings.seed, chunk));
             const std::uint64_t pairs =
                 std::min(kChunkPairs, max_pairs - chunk * kChunkPairs);
-            // The chunk's pairs are drawn first, then compared with their
-            // records prefetched ahead, so that the random reads overlap.
-            for (std::uint64_t i = 0; i < pairs; ++i) {
-              std::uint32_t a, b;
-              if (link_type == LinkType::kLinkOnly) {
-                a = static_cast<std::uint32_t>(rng.Below(left));
-                b = static_cast<std::uint32_t>(left + rng.Below(n - left));
-              } else {
-                a = static_cast<std::uint32_t>(rng.Below(n));
-                b = static_cast<std::uint32_t>(rng.Below(n - 1));
-                if (b >= a) ++b;
-              }
-              local.pairs[i] = {a, b};
-            }
+            DrawTiledPairs(rng, link_type, n, left,
+                           std::span(local.pairs.data(), static_cast<std::size_t>(pairs)));
             comparisons.ForEachPrefetched(
                 pairs, [&](std::size_t i) { return local.pairs[i]; },
                 [&](std::size_t i) {

@@ -6,6 +6,9 @@
 //  1. u by random sampling: draw random pairs (seeded; in fixed chunks, each
 //     with its own generator, so the sample is the same on any thread
 //     count), count each comparison's levels; u = count / non-null count.
+//     A chunk's pairs come in tiles, as Splink samples: all pairs among 363
+//     distinct random records (linking: 256 of each side), so that a tile's
+//     records are read from memory once, not once per pair.
 //     Sampling stops at max_pairs_for_u, or earlier once every non-null level
 //     was seen min_u_observations times (checked between fixed-size rounds).
 //     A level never seen gets half an observation, so its u is small but not

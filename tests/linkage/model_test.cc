@@ -276,6 +276,103 @@ constexpr char kTrainConfig[] = R"({
                "recall": 0.8}
 })";
 
+// People as in the training test: first and last names and a city drawn
+// at random, a third with a one-letter surname typo'd duplicate.
+std::vector<std::vector<std::string>> TypoPeople(int people, std::uint64_t seed) {
+  const char* firsts[] = {"JOHN", "MARY", "AHMED", "SIOBHAN", "WEI", "OLGA",
+                          "PETER", "ZOE", "LIAM", "NOOR"};
+  const char* lasts[] = {"SMITH", "JONES", "KHAN", "OBRIEN", "LI", "NOWAK",
+                         "TAYLOR", "BROWN", "WILSON", "DAVIES", "EVANS", "PATEL"};
+  const char* cities[] = {"LEEDS", "YORK", "BATH", "DERBY", "HULL"};
+  std::vector<std::vector<std::string>> rows;
+  std::mt19937_64 rng(seed);
+  for (int person = 0; person < people; ++person) {
+    std::string first = firsts[rng() % 10], last = lasts[rng() % 12],
+                city = cities[rng() % 5];
+    rows.push_back({"p" + std::to_string(person), first, last, city});
+    if (person % 3 == 0) {
+      std::string typo = last;
+      typo[1] = 'X';
+      rows.push_back({"p" + std::to_string(person) + "d", first, typo, city});
+    }
+  }
+  return rows;
+}
+
+// u from the tiled random sample (all pairs among random sets of records)
+// against u over every pair of the table, which it estimates.
+TEST(TrainingTest, SampledUEstimatesTheUOfEveryPair) {
+  Model model = LoadModel(kTrainConfig);
+  const std::vector<std::vector<std::string>> rows = TypoPeople(600, 5);
+  std::vector<std::vector<std::string_view>> views;
+  for (const auto& row : rows) views.push_back({row[0], row[1], row[2], row[3]});
+  const RecordTable table = Table(model, views);
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(model.comparisons(), table);
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  prepared->BuildRecordRows();
+  const std::size_t n = table.num_records();
+  std::vector<std::vector<double>> every(3, std::vector<double>(kMaxLevels, 0));
+  for (std::uint32_t a = 0; a < n; ++a) {
+    for (std::uint32_t b = a + 1; b < n; ++b) {
+      const Pattern pattern = prepared->CompareUncached(a, b);
+      for (std::size_t c = 0; c < 3; ++c) ++every[c][LevelOf(pattern, c)];
+    }
+  }
+  TrainingSettings settings;
+  settings.max_pairs_for_u = 2'000'000;
+  settings.min_u_observations = 1'000'000'000;  // no early stop
+  absl::StatusOr<USample> sample =
+      EstimateU(*prepared, table, LinkType::kDedupeOnly, settings);
+  ASSERT_TRUE(sample.ok()) << sample.status();
+  EXPECT_EQ(sample->pairs, 2'000'000u);
+  for (std::size_t c = 0; c < 3; ++c) {
+    double non_null = 0;
+    const std::size_t levels = model.comparisons()[c].levels.size();
+    for (std::size_t l = 1; l < levels; ++l) non_null += every[c][l];
+    for (std::size_t l = 1; l < levels; ++l) {
+      const double exact = every[c][l] / non_null;
+      // Seen within 0.0003 of it; a self-pair per 363 records would add
+      // about 0.004 to the city's "exact".
+      EXPECT_NEAR(sample->u[c][l], exact, 0.01 * exact + 0.001)
+          << "comparison " << c << " level " << l;
+    }
+  }
+}
+
+// Linking samples only pairs across the two sides: with one city per side,
+// no sampled pair agrees on city (u of "exact" is the half observation).
+TEST(TrainingTest, LinkingSamplesPairsAcrossTheSidesOnly) {
+  Model model = LoadModel(kTrainConfig);
+  std::vector<std::vector<std::string>> rows = TypoPeople(500, 9);
+  absl::StatusOr<std::vector<RecordTableBuilder::ColumnSpec>> specs = model.MakeColumnSpecs();
+  ASSERT_TRUE(specs.ok());
+  RecordTableBuilder builder(*std::move(specs));
+  const std::size_t half = rows.size() / 2;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (r == 0) builder.BeginSource("left.csv");
+    if (r == half) builder.BeginSource("right.csv");
+    const std::vector<std::string_view> fields = {rows[r][1], rows[r][2],
+                                                  r < half ? "LEEDS" : "YORK"};
+    ASSERT_TRUE(builder.Add(rows[r][0], fields, static_cast<std::int64_t>(r) + 2).ok());
+  }
+  absl::StatusOr<RecordTable> table = std::move(builder).Finish();
+  ASSERT_TRUE(table.ok()) << table.status();
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(model.comparisons(), *table);
+  ASSERT_TRUE(prepared.ok());
+  prepared->BuildRecordRows();
+  TrainingSettings settings;
+  settings.max_pairs_for_u = 300'000;
+  absl::StatusOr<USample> sample = EstimateU(*prepared, *table, LinkType::kLinkOnly, settings);
+  ASSERT_TRUE(sample.ok()) << sample.status();
+  EXPECT_EQ(sample->pairs, 300'000u);
+  EXPECT_EQ(sample->level_counts[2][1], 0u);  // city exact
+  EXPECT_EQ(sample->level_counts[2][2], 300'000u);
+  // Names are drawn alike on both sides: they agree as often as in dedupe.
+  EXPECT_GT(sample->level_counts[0][1], 300'000u / 20);
+}
+
 TEST(TrainingTest, TrainsAndIsBitIdenticalOnOneAndTwoThreads) {
   // People with typo'd duplicates.
   const char* firsts[] = {"JOHN", "MARY", "AHMED", "SIOBHAN", "WEI", "OLGA",
