@@ -43,26 +43,24 @@ struct HashedViewHash {
   }
 };
 
+// Whether the first and the last sizeof(Word) of n bytes at x and y are
+// equal (all n of them when sizeof(Word) <= n <= 2 * sizeof(Word)).
+template <typename Word>
+bool EndsEqual(const char* x, const char* y, std::size_t n) noexcept {
+  Word x0, x1, y0, y1;
+  std::memcpy(&x0, x, sizeof(Word));
+  std::memcpy(&y0, y, sizeof(Word));
+  std::memcpy(&x1, x + n - sizeof(Word), sizeof(Word));
+  std::memcpy(&y1, y + n - sizeof(Word), sizeof(Word));
+  return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+}
+
 // Whether n bytes at x and y are equal; strings of up to 16 bytes (most
 // field values) by two overlapping loads per side instead of a memcmp call.
 inline bool BytesEqual(const char* x, const char* y, std::size_t n) noexcept {
   if (n > 16) return std::memcmp(x, y, n) == 0;
-  if (n >= 8) {
-    std::uint64_t x0, x1, y0, y1;
-    std::memcpy(&x0, x, 8);
-    std::memcpy(&y0, y, 8);
-    std::memcpy(&x1, x + n - 8, 8);
-    std::memcpy(&y1, y + n - 8, 8);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  if (n >= 4) {
-    std::uint32_t x0, x1, y0, y1;
-    std::memcpy(&x0, x, 4);
-    std::memcpy(&y0, y, 4);
-    std::memcpy(&x1, x + n - 4, 4);
-    std::memcpy(&y1, y + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
+  if (n >= 8) return EndsEqual<std::uint64_t>(x, y, n);
+  if (n >= 4) return EndsEqual<std::uint32_t>(x, y, n);
   // 0 to 3 bytes: the first, middle and last cover them all.
   return n == 0 || (x[0] == y[0] && x[n / 2] == y[n / 2] && x[n - 1] == y[n - 1]);
 }

@@ -375,23 +375,7 @@ TEST(TrainingTest, LinkingSamplesPairsAcrossTheSidesOnly) {
 
 TEST(TrainingTest, TrainsAndIsBitIdenticalOnOneAndTwoThreads) {
   // People with typo'd duplicates.
-  const char* firsts[] = {"JOHN", "MARY", "AHMED", "SIOBHAN", "WEI", "OLGA",
-                          "PETER", "ZOE", "LIAM", "NOOR"};
-  const char* lasts[] = {"SMITH", "JONES", "KHAN", "OBRIEN", "LI", "NOWAK",
-                         "TAYLOR", "BROWN", "WILSON", "DAVIES", "EVANS", "PATEL"};
-  const char* cities[] = {"LEEDS", "YORK", "BATH", "DERBY", "HULL"};
-  std::vector<std::vector<std::string>> rows;
-  std::mt19937_64 rng(11);
-  for (int person = 0; person < 600; ++person) {
-    std::string first = firsts[rng() % 10], last = lasts[rng() % 12],
-                city = cities[rng() % 5];
-    rows.push_back({"p" + std::to_string(person), first, last, city});
-    if (person % 3 == 0) {
-      std::string typo = last;
-      typo[1] = 'X';
-      rows.push_back({"p" + std::to_string(person) + "d", first, typo, city});
-    }
-  }
+  const std::vector<std::vector<std::string>> rows = TypoPeople(600, 11);
   std::string models[2];
   for (int threads : {1, 2}) {
     tbb::global_control control(tbb::global_control::max_allowed_parallelism, threads);
