@@ -2,6 +2,7 @@
 #include "linkage/csv_reader.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -22,6 +23,29 @@ absl::Status OpenError(std::string_view path, int error) {
   if (error == ENOENT) return absl::NotFoundError(message);
   if (error == EACCES) return absl::PermissionDeniedError(message);
   return absl::FailedPreconditionError(message);
+}
+
+// The index of the first byte in [pos, end) of `data` equal to a, b or c,
+// or end. Eight bytes at a time: in each word, (x - 0x01..) & ~x & 0x80..
+// marks zero bytes of x = word ^ the byte repeated; the lowest mark is
+// exact (only bytes above a zero byte can be marked falsely).
+std::size_t FindAnyOf3(const char* data, std::size_t pos, std::size_t end, char a, char b,
+                       char c) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  const std::uint64_t ra = kOnes * static_cast<unsigned char>(a);
+  const std::uint64_t rb = kOnes * static_cast<unsigned char>(b);
+  const std::uint64_t rc = kOnes * static_cast<unsigned char>(c);
+  for (; pos + 8 <= end; pos += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, data + pos, 8);
+    const std::uint64_t xa = word ^ ra, xb = word ^ rb, xc = word ^ rc;
+    const std::uint64_t marks =
+        (((xa - kOnes) & ~xa) | ((xb - kOnes) & ~xb) | ((xc - kOnes) & ~xc)) & kHighs;
+    if (marks != 0) return pos + static_cast<std::size_t>(__builtin_ctzll(marks) >> 3);
+  }
+  while (pos < end && data[pos] != a && data[pos] != b && data[pos] != c) ++pos;
+  return pos;
 }
 
 std::string Printable(char c) {
@@ -150,11 +174,7 @@ absl::StatusOr<bool> CsvReader::ReadRecord() {
       }
       if (state == State::kUnquoted) {
         const std::size_t run = pos_;
-        while (pos_ < end_) {
-          const char d = buffer_[pos_];
-          if (d == delimiter || d == '\n' || d == '\r') break;
-          ++pos_;
-        }
+        pos_ = FindAnyOf3(buffer_.data(), pos_, end_, delimiter, '\n', '\r');
         record_.append(buffer_, run, pos_ - run);
         column_ += static_cast<std::int64_t>(pos_ - run);
         if (record_.size() - record_fields_.back().begin > options_.max_field_bytes) {
@@ -165,11 +185,7 @@ absl::StatusOr<bool> CsvReader::ReadRecord() {
         if (pos_ == end_) continue;
       } else if (state == State::kQuoted) {
         const std::size_t run = pos_;
-        while (pos_ < end_) {
-          const char d = buffer_[pos_];
-          if (d == quote || d == '\n') break;
-          ++pos_;
-        }
+        pos_ = FindAnyOf3(buffer_.data(), pos_, end_, quote, '\n', '\n');
         record_.append(buffer_, run, pos_ - run);
         column_ += static_cast<std::int64_t>(pos_ - run);
         if (record_.size() - record_fields_.back().begin > options_.max_field_bytes) {
