@@ -1327,12 +1327,39 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
       slot_of_column_[columns[slot]] = static_cast<std::int32_t>(slot);
       sources[slot] = table_->column(columns[slot]).values.data();
     }
-    rows_.assign(n * stride_, kNullValue);
+    // Rows are written whole in the parallel loop (the allocator leaves
+    // resize()'s elements unwritten): no serial pass over n * stride_ words
+    // first. A row's feature copies are random reads of the per-value
+    // arrays: prefetched kAhead records ahead.
+    rows_.clear();
+    rows_.resize(n * stride_);
+    constexpr std::size_t kAhead = 8;
+    const auto feature_address = [](const Prepared& p, const RowFeature& f,
+                                    std::uint32_t v) -> const void* {
+      switch (f.kind) {
+        case Kind::kText: return &p.inline_texts[v];
+        case Kind::kSignature: return &p.char_signatures[v];
+        case Kind::kPostcode: return &p.postcode_keys[v];
+        case Kind::kTokens: return &p.token_sketches[v];
+        case Kind::kPartHash: return &p.part_hashes[f.level][v];
+        case Kind::kDays: return &p.day_numbers[v];
+        case Kind::kMetaphone: return &p.metaphone[v];
+      }
+      return nullptr;
+    };
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, n, 1 << 14),
         [&](const tbb::blocked_range<std::size_t>& range) {
           for (std::size_t r = range.begin(); r != range.end(); ++r) {
+            if (r + kAhead < range.end()) {
+              for (const RowFeature& f : features) {
+                const Prepared& p = comparisons_[f.comparison];
+                const std::uint32_t v = p.table_column->values[r + kAhead];
+                if (v != kNullValue) __builtin_prefetch(feature_address(p, f, v));
+              }
+            }
             std::uint32_t* row = &rows_[r * stride_];
+            std::fill_n(row, stride_, kNullValue);
             for (std::size_t slot = 0; slot < sources.size(); ++slot) {
               row[slot] = sources[slot][r];
             }
