@@ -61,13 +61,6 @@ inline std::size_t SharedCharactersUpperBound(const CharSignature& a,
   return Popcount64(both) + (a.excess < b.excess ? a.excess : b.excess);
 }
 
-// An upper bound on JaroWinklerSimilarity(a, b, options): matches at most
-// the shared characters, no transpositions, no prefix when the first
-// characters differ. 1.0 (no bound) unless both are ASCII and
-// options.long_tolerance is off. Inline: it runs per candidate pair.
-inline double JaroWinklerUpperBound(const CharSignature& a, const CharSignature& b,
-                                    const JaroWinklerOptions& options = {}) noexcept;
-
 // The bound from the counts it depends on: `shared` characters at most (an
 // upper bound on the matches), lengths `la` and `lb` (both > 0), and whether
 // the first characters agree. Increasing in `shared`.
@@ -90,8 +83,12 @@ inline double JaroWinklerBoundFromCounts(std::size_t shared, std::size_t la, std
   return bound < 1.0 ? bound : 1.0;
 }
 
+// An upper bound on JaroWinklerSimilarity(a, b, options): matches at most
+// the shared characters, no transpositions, no prefix when the first
+// characters differ. 1.0 (no bound) unless both are ASCII and
+// options.long_tolerance is off. Inline: it runs per candidate pair.
 inline double JaroWinklerUpperBound(const CharSignature& a, const CharSignature& b,
-                                    const JaroWinklerOptions& options) noexcept {
+                                    const JaroWinklerOptions& options = {}) noexcept {
   if (!a.ascii || !b.ascii || options.long_tolerance) return 1.0;
   if (a.length == 0 || b.length == 0) return a.length == b.length ? 1.0 : 0.0;
   return JaroWinklerBoundFromCounts(SharedCharactersUpperBound(a, b), a.length, b.length,

@@ -1,6 +1,7 @@
 // Copyright 2026 The Linkage Authors.
 #include "linkage/csv_reader.h"
 
+#include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -42,7 +43,7 @@ std::size_t FindAnyOf3(const char* data, std::size_t pos, std::size_t end, char 
     const std::uint64_t xa = word ^ ra, xb = word ^ rb, xc = word ^ rc;
     const std::uint64_t marks =
         (((xa - kOnes) & ~xa) | ((xb - kOnes) & ~xb) | ((xc - kOnes) & ~xc)) & kHighs;
-    if (marks != 0) return pos + static_cast<std::size_t>(__builtin_ctzll(marks) >> 3);
+    if (marks != 0) return pos + static_cast<std::size_t>(std::countr_zero(marks) / 8);
   }
   while (pos < end && data[pos] != a && data[pos] != b && data[pos] != c) ++pos;
   return pos;
@@ -271,8 +272,7 @@ absl::StatusOr<bool> CsvReader::ReadCheckedRecord() {
   }
   fields_.resize(found);
   for (std::size_t i = 0; i < found; ++i) {
-    fields_[i] = std::string_view(record_.data() + record_fields_[i].begin,
-                                  record_fields_[i].end - record_fields_[i].begin);
+    fields_[i] = FieldText(i);
   }
   // An ASCII record is valid UTF-8: one pass over it, not one per field.
   if (internal::IsAscii(record_)) return true;
@@ -308,8 +308,7 @@ absl::Status CsvReader::ReadHeader() {
     }
     fields_.resize(width);
     for (std::size_t i = 0; i < width; ++i) {
-      fields_[i] = std::string_view(record_.data() + record_fields_[i].begin,
-                                    record_fields_[i].end - record_fields_[i].begin);
+      fields_[i] = FieldText(i);
       const std::size_t bad = internal::FirstInvalidUtf8(fields_[i]);
       if (bad != std::string_view::npos) {
         return status_ = ErrorAt(record_fields_[i].start,
@@ -321,8 +320,7 @@ absl::Status CsvReader::ReadHeader() {
     return absl::OkStatus();
   }
   for (std::size_t i = 0; i < width; ++i) {
-    std::string name(record_.data() + record_fields_[i].begin,
-                     record_fields_[i].end - record_fields_[i].begin);
+    std::string name(FieldText(i));
     if (internal::FirstInvalidUtf8(name) != std::string::npos) {
       return status_ = ErrorAt(record_fields_[i].start, "invalid UTF-8 in header");
     }

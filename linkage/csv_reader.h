@@ -131,6 +131,11 @@ class CsvReader final : public RowSource {
   };
   std::string record_;
   std::vector<Field> record_fields_;
+  // Field i's unescaped bytes in record_.
+  std::string_view FieldText(std::size_t i) const noexcept {
+    const Field& f = record_fields_[i];
+    return std::string_view(record_).substr(f.begin, f.end - f.begin);
+  }
   Position record_end_{0, 0};
   std::vector<std::string_view> fields_;
   std::int64_t record_line_ = 0;

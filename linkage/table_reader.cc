@@ -54,9 +54,9 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
     // Two stages overlap: the reader parses batch k + 1 (serially; CSV
     // quoting is sequential) while the builder takes batch k (its columns in
     // parallel). A batch owns copies of its fields, as a source's views last
-    // only until its next row.
-    // Fields are stored column-major (an arena and end offsets per slot: id,
-    // columns, extras), so that each column's task reads its own bytes.
+    // only until its next row, stored column-major (an arena and end offsets
+    // per slot: id, columns, extras) so that each column's task reads only
+    // its own bytes.
     const std::size_t slots = 1 + columns.size() + extra_columns.size();
     struct Batch {
       std::vector<std::string> arenas;

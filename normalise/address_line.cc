@@ -1,7 +1,9 @@
 // Copyright 2026 The Linkage Authors.
 #include "normalise/address_line.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -53,20 +55,14 @@ std::vector<Token> Tokenise(std::string_view folded) {
   return tokens;
 }
 
-// The lengths of the built-in abbreviations.
-constexpr std::size_t kShortestAbbreviation = [] {
-  std::size_t shortest = SIZE_MAX;
+// The shortest and longest built-in abbreviations' lengths.
+constexpr std::pair<std::size_t, std::size_t> kAbbreviationLengths = [] {
+  std::pair<std::size_t, std::size_t> lengths{SIZE_MAX, 0};
   for (const auto& entry : kAddressAbbreviations) {
-    shortest = entry.first.size() < shortest ? entry.first.size() : shortest;
+    lengths.first = std::min(lengths.first, entry.first.size());
+    lengths.second = std::max(lengths.second, entry.first.size());
   }
-  return shortest;
-}();
-constexpr std::size_t kLongestAbbreviation = [] {
-  std::size_t longest = 0;
-  for (const auto& entry : kAddressAbbreviations) {
-    longest = entry.first.size() > longest ? entry.first.size() : longest;
-  }
-  return longest;
+  return lengths;
 }();
 
 bool HasDigit(std::string_view word) {
@@ -84,7 +80,7 @@ std::string_view Expand(std::string_view word,
   }
   // Most words (street names) are longer than any built-in abbreviation
   // and skip the table.
-  if (word.size() < kShortestAbbreviation || word.size() > kLongestAbbreviation) {
+  if (word.size() < kAbbreviationLengths.first || word.size() > kAbbreviationLengths.second) {
     return word;
   }
   for (const auto& [abbreviation, expansion] : kAddressAbbreviations) {
