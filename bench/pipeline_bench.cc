@@ -1,8 +1,8 @@
 // Copyright 2026 The Linkage Authors.
 //
 // The batch pipeline on a generated UK register (configs/uk_person.json):
-// read + normalise, blocking keys, candidate generation, scoring, u sampling
-// and EM. Records: LINKAGE_BENCH_RECORDS (default 1,000,000). The register is
+// read + normalise, blocking keys, candidate generation, scoring (and its
+// cost per comparison), u sampling and EM. Records: LINKAGE_BENCH_RECORDS (default 1,000,000). The register is
 // generated once (seed 1) into a temporary file and read like any input.
 //
 //   build/bench/pipeline_bench --benchmark_min_time=1
@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "benchmark/benchmark.h"
 #include "blocking/candidates.h"
@@ -174,6 +175,75 @@ void BM_Scoring(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * pairs));
 }
 BENCHMARK(BM_Scoring)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Scoring without candidate generation, on one thread: the first 2M
+// candidate pairs one thread generates, materialised once; then Range(0) < 0: the
+// whole pattern and weight (Scorer::ScoreAtLeast at a 0.5 probability
+// threshold); Range(0) = c: comparison c's level alone, with a level cache as
+// batch scoring has. Nanoseconds per pair per comparison say where scoring's
+// time goes.
+struct ScoringFixture {
+  Model model;
+  std::optional<Scorer> scorer;
+  std::vector<CandidatePair> pairs;
+};
+ScoringFixture& GetScoring() {
+  static ScoringFixture* fixture = [] {
+    auto* s = new ScoringFixture;
+    Fixture& f = Get();
+    s->model = f.model;
+    if (absl::StatusOr<TrainingReport> report = Train(f.loaded.table, &s->model, {});
+        !report.ok()) {
+      std::cerr << report.status() << "\n";
+      std::exit(1);
+    }
+    s->scorer.emplace(*Scorer::Create(s->model, f.loaded.table));
+    tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+    (void)GenerateCandidates(f.keys, {},
+                             [&](std::size_t, std::span<const CandidatePair> batch) {
+                               if (s->pairs.size() < 2'000'000) {
+                                 s->pairs.insert(s->pairs.end(), batch.begin(), batch.end());
+                               }
+                             });
+    return s;
+  }();
+  return *fixture;
+}
+
+void BM_ScoringKernel(benchmark::State& state) {
+  ScoringFixture& s = GetScoring();
+  const Scorer& scorer = *s.scorer;
+  const PreparedComparisons& prepared = scorer.comparisons();
+  const std::vector<CandidatePair>& pairs = s.pairs;
+  const double threshold = ProbabilityToWeight(0.5);
+  const std::int64_t c = state.range(0);
+  std::uint64_t sum = 0;
+  for (auto _ : state) {
+    LevelCache cache(prepared.size());
+    prepared.ForEachPrefetched(
+        pairs.size(), [&](std::size_t i) { return std::pair(pairs[i].left, pairs[i].right); },
+        [&](std::size_t i) {
+          if (c < 0) {
+            Pattern pattern;
+            double weight;
+            sum += scorer.ScoreAtLeast(pairs[i].left, pairs[i].right, threshold, cache,
+                                       &pattern, &weight);
+          } else {
+            sum += static_cast<std::uint64_t>(prepared.Level(
+                static_cast<std::size_t>(c), pairs[i].left, pairs[i].right, cache));
+          }
+        });
+  }
+  benchmark::DoNotOptimize(sum);
+  state.counters["row_bytes"] = static_cast<double>(prepared.row_bytes());
+  state.counters["row_features"] = static_cast<double>(prepared.row_features());
+  if (c >= 0) state.SetLabel(prepared.spec(static_cast<std::size_t>(c)).output_column_name);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * pairs.size()));
+}
+BENCHMARK(BM_ScoringKernel)
+    ->DenseRange(-1, 8)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_USampling(benchmark::State& state) {
   Fixture& f = Get();
