@@ -2,8 +2,9 @@
 //
 // The batch pipeline on a generated UK register (configs/uk_person.json):
 // read + normalise, blocking keys, candidate generation, scoring (and its
-// cost per comparison), u sampling and EM. Records: LINKAGE_BENCH_RECORDS (default 1,000,000). The register is
-// generated once (seed 1) into a temporary file and read like any input.
+// cost per comparison), u sampling and EM. Records: LINKAGE_BENCH_RECORDS
+// (default 1,000,000). The register is generated once (seed 1) into a
+// temporary file and read like any input.
 //
 //   build/bench/pipeline_bench --benchmark_min_time=1
 //   LINKAGE_BENCH_RECORDS=100000 build/bench/pipeline_bench
