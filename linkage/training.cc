@@ -538,21 +538,38 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
     std::vector<std::vector<std::vector<double>>> estimates(num_comparisons);
     std::vector<int> sessions(num_comparisons, 0);
     for (std::size_t c = 0; c < num_comparisons; ++c) estimates[c].resize(levels[c]);
-    nlohmann::json sessions_json = nlohmann::json::array();
-    for (std::size_t r = 0; r < em_rules->num_rules(); ++r) {
+    // The sessions' pattern counts do not depend on one another (only their
+    // EM runs do, through `current`): counted for all sessions at once, so
+    // that one session's serial steps (grouping keys into blocks) overlap
+    // another's counting. Each is deterministic, whatever the interleaving.
+    const std::size_t num_sessions = em_rules->num_rules();
+    std::vector<std::optional<BlockingRules>> session_rules(num_sessions);
+    std::vector<absl::StatusOr<PatternCounts>> session_counts(num_sessions);
+    tbb::parallel_for(std::size_t{0}, num_sessions, [&](std::size_t r) {
       // This session's blocking rule alone.
       nlohmann::json one = nlohmann::json::array({rules_json[r]});
       absl::StatusOr<BlockingRules> rule =
           BlockingRules::Create(one, model->schema(), "$.training.em_blocking_rules");
-      if (!rule.ok()) return rule.status();
+      if (!rule.ok()) {
+        session_counts[r] = rule.status();
+        return;
+      }
       absl::StatusOr<BlockingKeys> keys = rule->ComputeKeys(table);
-      if (!keys.ok()) return keys.status();
+      if (!keys.ok()) {
+        session_counts[r] = keys.status();
+        return;
+      }
       CandidateOptions candidate_options;
       candidate_options.link_type = model->link_type();
       candidate_options.num_left = num_left;
-      absl::StatusOr<PatternCounts> counts =
-          CountPatterns(*prepared, *keys, candidate_options);
+      session_counts[r] = CountPatterns(*prepared, *keys, candidate_options);
+      session_rules[r].emplace(*std::move(rule));
+    });
+    nlohmann::json sessions_json = nlohmann::json::array();
+    for (std::size_t r = 0; r < num_sessions; ++r) {
+      const absl::StatusOr<PatternCounts>& counts = session_counts[r];
       if (!counts.ok()) return counts.status();
+      const std::optional<BlockingRules>& rule = session_rules[r];
       std::uint64_t pairs = 0;
       for (const auto& [pattern, count] : *counts) pairs += count;
       std::set<std::string> rule_columns;
