@@ -1,7 +1,10 @@
 // Copyright 2026 The Linkage Authors.
 #include "linkage/model.h"
 
+#include <algorithm>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -282,11 +285,16 @@ nlohmann::json Model::ToJson(const nlohmann::json& provenance) const {
   } else {
     nlohmann::json tables = nlohmann::json::object();
     for (const auto& [column, table] : term_frequencies_) {
-      // Sorted by value, so the same model writes the same bytes.
-      std::map<std::string_view, std::uint64_t> sorted;
-      for (const auto& [value, count] : table.counts) sorted[value] = count;
+      // Sorted by value, so the same model writes the same bytes; added in
+      // that order at the end of the object's map (no search per value).
+      std::vector<std::pair<std::string_view, std::uint64_t>> sorted(table.counts.begin(),
+                                                                     table.counts.end());
+      std::sort(sorted.begin(), sorted.end());
       nlohmann::json counts = nlohmann::json::object();
-      for (const auto& [value, count] : sorted) counts[std::string(value)] = count;
+      auto& object = counts.get_ref<nlohmann::json::object_t&>();
+      for (const auto& [value, count] : sorted) {
+        object.emplace_hint(object.end(), std::string(value), count);
+      }
       tables[column] = {{"non_null", table.non_null}, {"counts", std::move(counts)}};
     }
     doc["term_frequencies"] = std::move(tables);
