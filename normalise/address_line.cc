@@ -2,10 +2,11 @@
 #include "normalise/address_line.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <utility>
-#include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
@@ -17,34 +18,48 @@
 namespace linkage {
 namespace {
 
+// The words of a folded address line: their bytes (apostrophes dropped,
+// "&" as "AND") one after another in `bytes`, each word a [begin, end) range.
 struct Token {
-  std::string text;
+  std::uint32_t begin = 0, end = 0;
   bool after_comma = false;  // a comma separated it from the previous token
 };
+struct Tokens {
+  std::string bytes;
+  absl::InlinedVector<Token, 8> list;
+  std::string_view text(const Token& t) const {
+    return std::string_view(bytes).substr(t.begin, t.end - t.begin);
+  }
+};
 
-std::vector<Token> Tokenise(std::string_view folded) {
-  std::vector<Token> tokens;
-  std::string current;
+// Fills *out (reusing its buffers) with the words of `folded`.
+void Tokenise(std::string_view folded, Tokens* out) {
+  out->bytes.clear();
+  out->list.clear();
+  std::uint32_t begin = 0;  // of the current word in out->bytes
   bool comma = false;
+  const auto current_empty = [&] { return out->bytes.size() == begin; };
   auto flush = [&]() {
-    if (current.empty()) return;
-    tokens.push_back({std::move(current), comma});
-    current.clear();
+    if (current_empty()) return;
+    out->list.push_back({begin, static_cast<std::uint32_t>(out->bytes.size()), comma});
+    begin = static_cast<std::uint32_t>(out->bytes.size());
     comma = false;
   };
   for (std::size_t i = 0; i < folded.size(); ++i) {
     const char c = folded[i];
     if (internal::IsWordByte(c)) {
-      current.push_back(c);
+      out->bytes.push_back(c);
     } else if (c == '\'') {
       continue;
-    } else if ((c == '-' || c == '/') && !current.empty() &&
-               internal::IsAsciiDigit(current.back()) && i + 1 < folded.size() &&
+    } else if ((c == '-' || c == '/') && !current_empty() &&
+               internal::IsAsciiDigit(out->bytes.back()) && i + 1 < folded.size() &&
                internal::IsAsciiDigit(folded[i + 1])) {
-      current.push_back(c);
+      out->bytes.push_back(c);
     } else if (c == '&') {
       flush();
-      tokens.push_back({"AND", comma});
+      out->bytes.append("AND");
+      out->list.push_back({begin, static_cast<std::uint32_t>(out->bytes.size()), comma});
+      begin = static_cast<std::uint32_t>(out->bytes.size());
       comma = false;
     } else {
       flush();
@@ -52,17 +67,31 @@ std::vector<Token> Tokenise(std::string_view folded) {
     }
   }
   flush();
-  return tokens;
 }
 
-// The shortest and longest built-in abbreviations' lengths.
-constexpr std::pair<std::size_t, std::size_t> kAbbreviationLengths = [] {
-  std::pair<std::size_t, std::size_t> lengths{SIZE_MAX, 0};
-  for (const auto& entry : kAddressAbbreviations) {
-    lengths.first = std::min(lengths.first, entry.first.size());
-    lengths.second = std::max(lengths.second, entry.first.size());
+// A word of at most 7 bytes as one integer: its bytes, then its length in
+// the top byte (so that "AB" and "AB\0" differ).
+constexpr std::uint64_t PackWord(std::string_view word) {
+  std::uint64_t key = 0;
+  for (char c : word) key = (key << 8) | static_cast<unsigned char>(c);
+  return key | (static_cast<std::uint64_t>(word.size()) << 56);
+}
+
+// The built-in abbreviations as packed words, sorted, with their index in
+// kAddressAbbreviations: a word is looked up by a binary search over
+// integers instead of comparing it with every abbreviation of its length.
+constexpr std::size_t kNumAbbreviations = std::size(kAddressAbbreviations);
+constexpr auto kPackedAbbreviations = [] {
+  std::array<std::pair<std::uint64_t, std::size_t>, kNumAbbreviations> packed{};
+  for (std::size_t i = 0; i < kNumAbbreviations; ++i) {
+    if (kAddressAbbreviations[i].first.size() > 7) throw "abbreviation longer than 7 bytes";
+    packed[i] = {PackWord(kAddressAbbreviations[i].first), i};
   }
-  return lengths;
+  std::sort(packed.begin(), packed.end());
+  for (std::size_t i = 1; i < kNumAbbreviations; ++i) {
+    if (packed[i].first == packed[i - 1].first) throw "duplicate abbreviation";
+  }
+  return packed;
 }();
 
 bool HasDigit(std::string_view word) {
@@ -78,13 +107,16 @@ std::string_view Expand(std::string_view word,
     auto it = options.abbreviations.find(ToAbsl(word));
     if (it != options.abbreviations.end()) return it->second;
   }
-  // Most words (street names) are longer than any built-in abbreviation
-  // and skip the table.
-  if (word.size() < kAbbreviationLengths.first || word.size() > kAbbreviationLengths.second) {
-    return word;
-  }
-  for (const auto& [abbreviation, expansion] : kAddressAbbreviations) {
-    if (word == abbreviation) return expansion;
+  // Most words (street names) are longer than any built-in abbreviation.
+  if (word.empty() || word.size() > 7) return word;
+  const std::uint64_t key = PackWord(word);
+  const auto it = std::lower_bound(
+      kPackedAbbreviations.begin(), kPackedAbbreviations.end(), key,
+      [](const std::pair<std::uint64_t, std::size_t>& entry, std::uint64_t k) {
+        return entry.first < k;
+      });
+  if (it != kPackedAbbreviations.end() && it->first == key) {
+    return kAddressAbbreviations[it->second].second;
   }
   return word;
 }
@@ -95,23 +127,27 @@ Issue NormaliseAddressLine(std::string_view raw,
                            const AddressLineOptions& options,
                            std::string* out) {
   out->clear();
-  std::string folded;
+  // Per-thread buffers: a register normalises hundreds of thousands of
+  // address lines, and most would otherwise allocate three times.
+  thread_local std::string folded;
+  thread_local Tokens tokens;
+  folded.clear();
   const Issue issue = internal::FoldToUpperAscii(
       raw, options.max_bytes, options.transliterate, &folded);
   if (issue != Issue::kNone) return issue;
-  const std::vector<Token> tokens = Tokenise(folded);
-  if (tokens.empty()) {
+  Tokenise(folded, &tokens);
+  if (tokens.list.empty()) {
     return CollapseSpaces(folded).empty() ? Issue::kMissing
                                           : Issue::kNoLetters;
   }
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
+  for (std::size_t i = 0; i < tokens.list.size(); ++i) {
     if (i > 0) out->push_back(' ');
-    const std::string& word = tokens[i].text;
+    const std::string_view word = tokens.text(tokens.list[i]);
     if (!options.expand_abbreviations) {
       out->append(word);
     } else if (word == "ST" && !options.abbreviations.contains("ST")) {
-      const bool starts_phrase =
-          i == 0 || tokens[i].after_comma || HasDigit(tokens[i - 1].text);
+      const bool starts_phrase = i == 0 || tokens.list[i].after_comma ||
+                                 HasDigit(tokens.text(tokens.list[i - 1]));
       out->append(starts_phrase ? "SAINT" : "STREET");
     } else {
       const std::string_view expanded = Expand(word, options);
