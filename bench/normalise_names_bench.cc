@@ -102,6 +102,33 @@ const std::vector<std::string>& AddressInputs() {
   return *v;
 }
 
+// ASCII address lines as UK registers hold them: house numbers, some flats,
+// street words with and without abbreviated suffixes, mixed case.
+const std::vector<std::string>& UkAsciiAddressInputs() {
+  static const auto* v = [] {
+    auto* out = new std::vector<std::string>;
+    const char* names[] = {"Needham", "St John's", "Church", "Mill", "Station",
+                           "Queen's", "Victoria", "Park", "Manor", "Acacia",
+                           "Oak Tree", "Green", "High", "Albert", "Elm",
+                           "London", "Castle", "Bridge", "Chapel", "Windsor"};
+    const char* suffixes[] = {"Road", "Rd", "Street", "St", "Avenue", "Ave",
+                              "Close", "Crescent", "Lane", "Gardens", "Gdns",
+                              "Drive", "Way", "Court", "Grove", "Terrace"};
+    for (std::size_t i = 0; i < 4000; ++i) {
+      std::string line;
+      if (i % 7 == 0) line = "Flat " + std::to_string(i % 9 + 1) + ", ";
+      line += std::to_string(i * 37 % 240 + 1) + " " + names[i % 20] + " " +
+              suffixes[i * 7 % 16];
+      if (i % 3 == 0) {
+        for (char& c : line) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+      out->push_back(std::move(line));
+    }
+    return out;
+  }();
+  return *v;
+}
+
 template <typename Fn>
 void Run(benchmark::State& state, const std::vector<std::string>& inputs,
          Fn fn) {
@@ -195,6 +222,14 @@ void BM_AddressLine_Normaliser(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_AddressLine_Normaliser);
+
+void BM_AddressLine_UkAscii(benchmark::State& state) {
+  std::string out;
+  Run(state, UkAsciiAddressInputs(), [&](const std::string& raw) {
+    benchmark::DoNotOptimize(NormaliseAddressLine(raw, AddressLineOptions{}, &out));
+  });
+}
+BENCHMARK(BM_AddressLine_UkAscii);
 
 void BM_GivenName_WithRules(benchmark::State& state) {
   auto n = *WrapWithRules(
