@@ -200,12 +200,16 @@ ScoringFixture& GetScoring() {
     }
     s->scorer.emplace(*Scorer::Create(s->model, f.loaded.table));
     tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
-    (void)GenerateCandidates(f.keys, {},
-                             [&](std::size_t, std::span<const CandidatePair> batch) {
-                               if (s->pairs.size() < 2'000'000) {
-                                 s->pairs.insert(s->pairs.end(), batch.begin(), batch.end());
-                               }
-                             });
+    const absl::StatusOr<CandidateStats> stats = GenerateCandidates(
+        f.keys, {}, [&](std::size_t, std::span<const CandidatePair> batch) {
+          if (s->pairs.size() < 2'000'000) {
+            s->pairs.insert(s->pairs.end(), batch.begin(), batch.end());
+          }
+        });
+    if (!stats.ok()) {
+      std::cerr << stats.status() << "\n";
+      std::exit(1);
+    }
     return s;
   }();
   return *fixture;

@@ -543,6 +543,8 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
     // that one session's serial steps (grouping keys into blocks) overlap
     // another's counting. Each is deterministic, whatever the interleaving.
     const std::size_t num_sessions = em_rules->num_rules();
+    log(absl::StrCat("training: counting the agreement patterns of ", num_sessions,
+                     " EM sessions"));
     std::vector<std::optional<BlockingRules>> session_rules(num_sessions);
     std::vector<absl::StatusOr<PatternCounts>> session_counts(num_sessions);
     tbb::parallel_for(std::size_t{0}, num_sessions, [&](std::size_t r) {
