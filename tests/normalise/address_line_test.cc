@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -65,6 +67,34 @@ TEST(AddressLineTest, TableOfCases) {
       EXPECT_EQ(n.Normalise(v.value).value, v.value) << "idempotence";
     }
   }
+}
+
+TEST(AddressLineTest, EveryBuiltInAbbreviationExpandsAndNothingElse) {
+  std::string out;
+  for (const auto& entry : kAddressAbbreviations) {
+    const std::string abbreviation(entry.first), expansion(entry.second);
+    // Any case, any position, with a full stop.
+    const std::string raw = absl::StrCat("1 ", absl::AsciiStrToLower(abbreviation), ". ",
+                                         abbreviation, ", ", abbreviation);
+    EXPECT_EQ(NormaliseAddressLine(raw, AddressLineOptions{}, &out), Issue::kNone);
+    EXPECT_EQ(out, absl::StrCat("1 ", expansion, " ", expansion, " ", expansion)) << raw;
+    // One letter more or less is another word.
+    for (const std::string& other : {abbreviation + "X", abbreviation.substr(1), "X" + abbreviation}) {
+      EXPECT_EQ(NormaliseAddressLine("1 " + other, AddressLineOptions{}, &out), Issue::kNone);
+      bool is_abbreviation = false;
+      for (const auto& e : kAddressAbbreviations) is_abbreviation |= e.first == other;
+      if (!is_abbreviation && other != "ST") EXPECT_EQ(out, "1 " + other);
+    }
+  }
+  // Words of up to seven letters that no table entry has.
+  for (const char* word : {"A", "ROADS", "AVENUE", "CRESCENT", "RDRDRDR", "STREETS"}) {
+    EXPECT_EQ(NormaliseAddressLine(absl::StrCat("1 ", word), AddressLineOptions{}, &out),
+              Issue::kNone);
+    EXPECT_EQ(out, absl::StrCat("1 ", word));
+  }
+  // "&" between, before and after words, and twice.
+  EXPECT_EQ(NormaliseAddressLine("& Co && Rd &", AddressLineOptions{}, &out), Issue::kNone);
+  EXPECT_EQ(out, "AND CO AND AND ROAD AND");
 }
 
 TEST(AddressLineTest, HugeFieldIsTooLong) {
