@@ -545,7 +545,6 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
     const std::size_t num_sessions = em_rules->num_rules();
     log(absl::StrCat("training: counting the agreement patterns of ", num_sessions,
                      " EM sessions"));
-    std::vector<std::optional<BlockingRules>> session_rules(num_sessions);
     std::vector<absl::StatusOr<PatternCounts>> session_counts(num_sessions);
     tbb::parallel_for(std::size_t{0}, num_sessions, [&](std::size_t r) {
       // This session's blocking rule alone.
@@ -565,17 +564,15 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
       candidate_options.link_type = model->link_type();
       candidate_options.num_left = num_left;
       session_counts[r] = CountPatterns(*prepared, *keys, candidate_options);
-      session_rules[r].emplace(*std::move(rule));
     });
     nlohmann::json sessions_json = nlohmann::json::array();
     for (std::size_t r = 0; r < num_sessions; ++r) {
       const absl::StatusOr<PatternCounts>& counts = session_counts[r];
       if (!counts.ok()) return counts.status();
-      const std::optional<BlockingRules>& rule = session_rules[r];
       std::uint64_t pairs = 0;
       for (const auto& [pattern, count] : *counts) pairs += count;
       std::set<std::string> rule_columns;
-      for (const BlockingKeySpec& key : rule->rule(0)) rule_columns.insert(key.column);
+      for (const BlockingKeySpec& key : em_rules->rule(r)) rule_columns.insert(key.column);
       std::vector<bool> active(num_comparisons);
       std::vector<std::string> fixed;
       for (std::size_t c = 0; c < num_comparisons; ++c) {
