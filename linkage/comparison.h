@@ -269,6 +269,11 @@ class PreparedComparisons {
   bool uses_string_metric(std::size_t c) const noexcept {
     return comparisons_[c].cache_worthy;
   }
+  // Whether comparison c's first level after the null level is "exact":
+  // then two records with one (non-null) value id take level 1.
+  bool exact_first(std::size_t c) const noexcept {
+    return comparisons_[c].exact_first;
+  }
   // Table column index of comparison c's column.
   std::size_t column_index(std::size_t c) const noexcept {
     return comparisons_[c].column;
@@ -464,6 +469,9 @@ class PreparedComparisons {
     int row_text = -1, row_signature = -1, row_postcode = -1, row_tokens = -1,
         row_days = -1, row_metaphone = -1;
     std::vector<int> row_part_hash;
+    // Per kReversed level: the row offset of the other column's signature
+    // when both columns' signatures are in the rows, else -1.
+    std::vector<int> row_other_signature;
     // The loosest threshold of each metric among the levels, so that a pair
     // computes each metric once (with that cutoff) however many levels use
     // it: Jaro-Winkler 0.92 and 0.80 cost one Jaro-Winkler.

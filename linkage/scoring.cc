@@ -2,6 +2,7 @@
 #include "linkage/scoring.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 
 #include "absl/status/status.h"
@@ -102,10 +103,14 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   }
   scorer.prepared_.BuildRecordRows(tf_columns);
   // The most each comparison can add: its best level's weight plus that
-  // level's largest term-frequency adjustment (the rarest value's).
-  std::vector<double> max_add(scorer.num_comparisons_, 0.0);  // null level: 0
+  // level's largest term-frequency adjustment (the rarest value's); and the
+  // most it can add when its first level is "exact" and the two values
+  // differ (its levels after the first).
+  scorer.max_add_.assign(scorer.num_comparisons_, 0.0);  // null level: 0
+  scorer.max_add_unequal_.assign(scorer.num_comparisons_, 0.0);
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     const std::size_t levels = model.comparisons()[c].levels.size();
+    double unequal = -std::numeric_limits<double>::infinity();
     for (std::size_t l = 1; l < levels; ++l) {
       const std::size_t index = c * kMaxLevels + l;
       double add = scorer.weights_[index];
@@ -121,20 +126,36 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
           add = std::numeric_limits<double>::infinity();
         }
       }
-      max_add[c] = std::max(max_add[c], add);
+      scorer.max_add_[c] = std::max(scorer.max_add_[c], add);
+      if (l >= 2) unequal = std::max(unequal, add);
     }
+    scorer.max_add_unequal_[c] =
+        scorer.prepared_.exact_first(c) ? unequal : scorer.max_add_[c];
   }
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     if (!scorer.prepared_.uses_string_metric(c)) scorer.order_.push_back(c);
   }
+  scorer.num_cheap_ = scorer.order_.size();
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     if (scorer.prepared_.uses_string_metric(c)) scorer.order_.push_back(c);
   }
   scorer.max_remaining_.assign(scorer.num_comparisons_ + 1, 0.0);
   for (std::size_t k = scorer.num_comparisons_; k-- > 0;) {
-    scorer.max_remaining_[k] = scorer.max_remaining_[k + 1] + max_add[scorer.order_[k]];
+    scorer.max_remaining_[k] = scorer.max_remaining_[k + 1] + scorer.max_add_[scorer.order_[k]];
   }
   return scorer;
+}
+
+double Scorer::MaxAdd(std::size_t c, std::uint32_t a, std::uint32_t b) const noexcept {
+  const std::size_t column = prepared_.column_index(c);
+  const std::uint32_t va = prepared_.RecordValue(column, a);
+  const std::uint32_t vb = prepared_.RecordValue(column, b);
+  if (va == kNullValue || vb == kNullValue) return 0.0;  // the null level
+  if (!prepared_.exact_first(c)) return max_add_[c];
+  if (va != vb) return max_add_unequal_[c];
+  // One value: level 1, "exact", whose weight is known here.
+  const std::size_t index = c * kMaxLevels + 1;
+  return weights_[index] + (has_tf_[index] ? TfAdjustment(c, 1, a, b) : 0.0);
 }
 
 bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
@@ -146,14 +167,29 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
   constexpr double kSlack = 1e-6;
   double partial = prior_weight_;
   Pattern p = 0;
-  for (std::size_t k = 0; k < num_comparisons_; ++k) {
-    if (partial + max_remaining_[k] < threshold - kSlack) return false;
-    const std::size_t c = order_[k];
+  const auto add_level = [&](std::size_t c) {
     const int level = prepared_.Level(c, a, b, cache);
     p |= static_cast<Pattern>(level) << (3 * c);
     const std::size_t index = c * kMaxLevels + static_cast<std::size_t>(level);
     partial += weights_[index];
     if (has_tf_[index]) partial += TfAdjustment(c, level, a, b);
+  };
+  std::size_t k = 0;
+  for (; k < num_cheap_; ++k) {
+    if (partial + max_remaining_[k] < threshold - kSlack) return false;
+    add_level(order_[k]);
+  }
+  // The costly comparisons, bounded per pair: from their value ids alone,
+  // a null or an exact agreement is known and two different values cannot
+  // reach an "exact" first level.
+  std::array<double, kMaxComparisons + 1> remaining;
+  remaining[num_comparisons_] = 0.0;
+  for (std::size_t j = num_comparisons_; j-- > k;) {
+    remaining[j] = remaining[j + 1] + MaxAdd(order_[j], a, b);
+  }
+  for (; k < num_comparisons_; ++k) {
+    if (partial + remaining[k] < threshold - kSlack) return false;
+    add_level(order_[k]);
   }
   *pattern = p;
   *weight = Weight(p, a, b);

@@ -135,11 +135,16 @@ class Scorer {
   // Pattern and Weight() of records a and b if that weight is >= threshold;
   // false otherwise. Comparisons without a string metric are evaluated
   // first, and the pair is abandoned as soon as the weight so far plus the
-  // largest weight the remaining comparisons could add (their best level,
-  // with its largest term-frequency adjustment) falls short of the
+  // largest weight the remaining comparisons could add falls short of the
   // threshold: most candidate pairs are non-matches that never pay for
-  // their names and address lines. *weight is computed by Weight(), so a
-  // kept pair's weight is bit-identical to Weight(Compare(a, b)).
+  // their names and address lines. For the comparisons with a string
+  // metric that bound is the pair's own, from value ids alone: 0 for a
+  // null, the exact weight (with its term-frequency adjustment) for one
+  // value on both sides, and for two values under an "exact" first level
+  // the best of the other levels (an address line's non-exact levels all
+  // weigh less than 0); elsewhere the best level with its largest
+  // term-frequency adjustment. *weight is computed by Weight(), so a kept
+  // pair's weight is bit-identical to Weight(Compare(a, b)).
   bool ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
                     LevelCache& cache, Pattern* pattern,
                     double* weight) const noexcept;
@@ -157,6 +162,9 @@ class Scorer {
   };
   double TfAdjustment(std::size_t c, int level, std::uint32_t a,
                       std::uint32_t b) const noexcept;
+  // The most comparison c can add to records a and b's weight, from their
+  // value ids alone (ScoreAtLeast()).
+  double MaxAdd(std::size_t c, std::uint32_t a, std::uint32_t b) const noexcept;
 
   const Model* model_ = nullptr;
   const RecordTable* table_ = nullptr;
@@ -168,8 +176,14 @@ class Scorer {
   std::vector<TfLevel> tf_levels_;      // [c * kMaxLevels + level] when has_tf
   // ScoreAtLeast(): comparisons in evaluation order, and for each position k
   // in it the most the comparisons order_[k..] can add to a weight.
+  // The first num_cheap_ of order_ compute no string metric.
   std::vector<std::size_t> order_;
+  std::size_t num_cheap_ = 0;
   std::vector<double> max_remaining_;
+  // Per comparison: the most it can add, and the most when its first level
+  // is "exact" and the two values differ.
+  std::vector<double> max_add_;
+  std::vector<double> max_add_unequal_;
 };
 
 struct ScoredPair {
