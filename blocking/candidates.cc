@@ -2,7 +2,6 @@
 #include "blocking/candidates.h"
 
 #include <algorithm>
-#include <cstring>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
@@ -152,11 +151,11 @@ void PlanWork(const RuleBlocks& blocks, std::uint32_t rule, LinkType link_type,
   }
 }
 
-// Per-thread scratch: the batch being filled and the earlier-rule keys of the
-// current block's members, gathered contiguously.
+// Per-thread scratch: the batch being filled and the key rows of the
+// current block's members.
 struct Scratch {
   std::vector<CandidatePair> batch;
-  std::vector<std::uint64_t> earlier_keys;
+  std::vector<const std::uint64_t*> member_keys;
   std::vector<std::uint64_t> pairs_per_rule;
 };
 
@@ -286,20 +285,17 @@ absl::StatusOr<CandidateStats> GenerateCandidates(const BlockingKeys& keys,
                 rule_blocks.block_starts[block + 1] -
                 rule_blocks.block_starts[block];
             const std::uint32_t left = rule_blocks.left_counts[block];
-            // Earlier rules' keys of every member, contiguous: member m's keys
-            // are earlier[m * rule, m * rule + rule).
-            local.earlier_keys.resize(static_cast<std::size_t>(size) * rule);
-            std::uint64_t* earlier = local.earlier_keys.data();
+            // Each member's keys (the earlier rules' are its first `rule`):
+            // rows are read in place, a block's few rows staying cached
+            // while its pairs are enumerated.
+            local.member_keys.resize(size);
+            const std::uint64_t** rows = local.member_keys.data();
             if (rule > 0) {
-              for (std::uint32_t m = 0; m < size; ++m) {
-                std::memcpy(earlier + static_cast<std::size_t>(m) * rule,
-                            dedupe_keys->Row(members[m]),
-                            rule * sizeof(std::uint64_t));
-              }
+              for (std::uint32_t m = 0; m < size; ++m) rows[m] = dedupe_keys->Row(members[m]);
             }
             auto seen_before = [&](std::uint32_t a, std::uint32_t b) {
-              const std::uint64_t* ka = earlier + static_cast<std::size_t>(a) * rule;
-              const std::uint64_t* kb = earlier + static_cast<std::size_t>(b) * rule;
+              const std::uint64_t* ka = rows[a];
+              const std::uint64_t* kb = rows[b];
               for (std::size_t j = 0; j < rule; ++j) {
                 if (ka[j] != BlockingKeys::kNullKey && ka[j] == kb[j]) return true;
               }
