@@ -217,16 +217,29 @@ absl::StatusOr<RecordTable> RecordTableBuilder::Finish() && {
   id_hashes_ = {};
   // Columns are finished in parallel (each also normalises in parallel):
   // building a column's dictionary is serial, and a register has a dozen.
+  // The columns with the most distinct raw values (the most work) start
+  // first, one task each, so that the largest does not start last.
   std::vector<Column> finished(columns_.size());
   std::vector<absl::Status> statuses(columns_.size());
-  tbb::parallel_for(std::size_t{0}, columns_.size(), [&](std::size_t c) {
-    absl::StatusOr<Column> column = FinishColumn(columns_[c]);
-    if (column.ok()) {
-      finished[c] = *std::move(column);
-    } else {
-      statuses[c] = column.status();
-    }
+  std::vector<std::size_t> order(columns_.size());
+  for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    return columns_[x].raw_ids.size() > columns_[y].raw_ids.size();
   });
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, order.size(), 1),
+      [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+          const std::size_t c = order[i];
+          absl::StatusOr<Column> column = FinishColumn(columns_[c]);
+          if (column.ok()) {
+            finished[c] = *std::move(column);
+          } else {
+            statuses[c] = column.status();
+          }
+        }
+      },
+      tbb::simple_partitioner());
   for (const absl::Status& status : statuses) {
     if (!status.ok()) return status;
   }
