@@ -469,9 +469,6 @@ class PreparedComparisons {
     int row_text = -1, row_signature = -1, row_postcode = -1, row_tokens = -1,
         row_days = -1, row_metaphone = -1;
     std::vector<int> row_part_hash;
-    // Per kReversed level: the row offset of the other column's signature
-    // when both columns' signatures are in the rows, else -1.
-    std::vector<int> row_other_signature;
     // The loosest threshold of each metric among the levels, so that a pair
     // computes each metric once (with that cutoff) however many levels use
     // it: Jaro-Winkler 0.92 and 0.80 cost one Jaro-Winkler.
