@@ -129,8 +129,11 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
       scorer.max_add_[c] = std::max(scorer.max_add_[c], add);
       if (l >= 2) unequal = std::max(unequal, add);
     }
-    scorer.max_add_unequal_[c] =
-        scorer.prepared_.exact_first(c) ? unequal : scorer.max_add_[c];
+    // (Without a level after "exact", which ParseComparisons never gives,
+    // the static bound stands.)
+    scorer.max_add_unequal_[c] = scorer.prepared_.exact_first(c) && levels > 2
+                                     ? unequal
+                                     : scorer.max_add_[c];
   }
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     if (!scorer.prepared_.uses_string_metric(c)) scorer.order_.push_back(c);
