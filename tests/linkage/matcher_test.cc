@@ -8,6 +8,7 @@
 #include "linkage/matcher.h"
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -636,7 +637,21 @@ TEST(MatcherConcurrencyTest, ReadersSeeConsistentSnapshots) {
   };
   std::vector<std::thread> readers;
   for (int t = 0; t < 3; ++t) readers.emplace_back(reader);
-  for (const Op& op : ops) {
+  // The writer lets the readers answer before its first write and every
+  // 25 writes after (else, on a busy machine, it could finish before any
+  // reader is scheduled and the test would check nothing). Bounded, so a
+  // reader that cannot answer fails the test instead of hanging it.
+  const auto wait_for_answers = [&] {
+    const int before = queries.load() + failures.load();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (queries.load() + failures.load() <= before &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::yield();
+    }
+  };
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (i % 25 == 0) wait_for_answers();
+    const Op& op = ops[i];
     const std::string id = absl::StrCat("z", op.id);
     if (op.add) {
       ASSERT_TRUE(matcher->Add({id, person, ""}).ok());
