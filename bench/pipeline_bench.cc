@@ -202,24 +202,27 @@ void BM_Scoring(benchmark::State& state) {
 }
 BENCHMARK(BM_Scoring)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// Scoring without candidate generation, on one thread. Range(0) < 0: the
+// Scoring without candidate generation, on one thread. Range(0) = -1: the
 // whole pattern and weight (Scorer::ScoreAtLeast at a 0.5 probability
-// threshold); Range(0) = c: comparison c's level alone, with a level cache as
-// batch scoring has. Nanoseconds per pair per comparison say where scoring's
-// time goes.
+// threshold, as `linkage dedupe` keeps pairs); -2: the same at weight -10,
+// the threshold `dedupe --truth-column` keeps for its F1 sweep (fewer pairs
+// abandoned early); Range(0) = c: comparison c's level alone, with a level
+// cache as batch scoring has. Nanoseconds per pair per comparison say where
+// scoring's time goes.
 void BM_ScoringKernel(benchmark::State& state) {
   ScoringFixture& s = GetScoring();
   const Scorer& scorer = *s.scorer;
   const PreparedComparisons& prepared = scorer.comparisons();
   const std::vector<CandidatePair>& pairs = s.pairs;
-  const double threshold = ProbabilityToWeight(0.5);
   const std::int64_t c = state.range(0);
+  const double threshold = c == -2 ? -10.0 : ProbabilityToWeight(0.5);
   if (c >= static_cast<std::int64_t>(prepared.size())) {
     state.SkipWithError("the config has fewer comparisons");
     return;
   }
-  std::uint64_t sum = 0;
+  std::uint64_t sum = 0, kept = 0;
   for (auto _ : state) {
+    kept = 0;
     LevelCache cache(prepared.size());
     prepared.ForEachPrefetched(
         pairs.size(), [&](std::size_t i) { return std::pair(pairs[i].left, pairs[i].right); },
@@ -227,8 +230,8 @@ void BM_ScoringKernel(benchmark::State& state) {
           if (c < 0) {
             Pattern pattern;
             double weight;
-            sum += scorer.ScoreAtLeast(pairs[i].left, pairs[i].right, threshold, cache,
-                                       &pattern, &weight);
+            kept += scorer.ScoreAtLeast(pairs[i].left, pairs[i].right, threshold, cache,
+                                        &pattern, &weight);
           } else {
             sum += static_cast<std::uint64_t>(prepared.Level(
                 static_cast<std::size_t>(c), pairs[i].left, pairs[i].right, cache));
@@ -236,13 +239,14 @@ void BM_ScoringKernel(benchmark::State& state) {
         });
   }
   benchmark::DoNotOptimize(sum);
+  if (c < 0) state.counters["kept"] = static_cast<double>(kept);
   state.counters["row_bytes"] = static_cast<double>(prepared.row_bytes());
   state.counters["row_features"] = static_cast<double>(prepared.row_features());
   if (c >= 0) state.SetLabel(prepared.spec(static_cast<std::size_t>(c)).output_column_name);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * pairs.size()));
 }
 BENCHMARK(BM_ScoringKernel)
-    ->DenseRange(-1, 8)
+    ->DenseRange(-2, 8)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
