@@ -16,6 +16,7 @@
 
 #include "benchmark/benchmark.h"
 #include "blocking/candidates.h"
+#include "linkage/batch_job.h"
 #include "linkage/config.h"
 #include "linkage/generator.h"
 #include "linkage/model.h"
@@ -215,7 +216,7 @@ void BM_ScoringKernel(benchmark::State& state) {
   const PreparedComparisons& prepared = scorer.comparisons();
   const std::vector<CandidatePair>& pairs = s.pairs;
   const std::int64_t c = state.range(0);
-  const double threshold = c == -2 ? -10.0 : ProbabilityToWeight(0.5);
+  const double threshold = c == -2 ? kTruthSweepThresholdWeight : ProbabilityToWeight(0.5);
   if (c >= static_cast<std::int64_t>(prepared.size())) {
     state.SkipWithError("the config has fewer comparisons");
     return;

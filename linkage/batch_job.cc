@@ -234,8 +234,7 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   predict.threshold_weight =
       std::min(decisions->thresholds.review_weight, decisions->thresholds.match_weight);
   if (has_truth) {
-    // Keep low-scoring pairs too so that the threshold sweep sees them.
-    predict.threshold_weight = std::min(predict.threshold_weight, -10.0);
+    predict.threshold_weight = std::min(predict.threshold_weight, kTruthSweepThresholdWeight);
   }
   predict.progress = [&](std::uint64_t n) { log(absl::StrFormat("%d pairs scored", n)); };
   absl::StatusOr<PredictResult> predicted =

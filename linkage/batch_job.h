@@ -36,6 +36,11 @@
 
 namespace linkage {
 
+// With ground truth a job keeps every pair of at least this weight (or its
+// decision thresholds, if lower), so that its threshold sweep sees the
+// low-scoring pairs too.
+inline constexpr double kTruthSweepThresholdWeight = -10.0;
+
 struct BatchJobOptions {
   // A config (trained or not) or a trained model.
   std::string config_path;
