@@ -14,9 +14,14 @@
 namespace linkage {
 namespace {
 
-// About this many pairs per parallel work item: large enough to amortise task
-// overhead, small enough that one huge block still spreads over all cores.
-constexpr std::uint64_t kPairsPerWorkItem = 1 << 18;
+// At most this many pairs per parallel work item: large enough to amortise
+// task overhead, small enough that one huge block still spreads over all
+// cores. A run with fewer pairs than kWorkItems * kMaxPairsPerWorkItem gets
+// smaller items (down to kMinPairsPerWorkItem), so that it too spreads: a
+// training rule's 100k pairs were one item, counted by one thread.
+constexpr std::uint64_t kMaxPairsPerWorkItem = 1 << 18;
+constexpr std::uint64_t kMinPairsPerWorkItem = 1 << 12;
+constexpr std::uint64_t kWorkItems = 32;
 
 // The blocks of one rule: member record indexes sorted by (key, record), with
 // the start offset of each block of two or more members.
@@ -109,8 +114,17 @@ RuleBlocks BuildBlocks(std::vector<internal::KeyedRecord> members, std::size_t r
   return blocks;
 }
 
+std::uint64_t RulePairs(const RuleBlocks& blocks, LinkType link_type) {
+  std::uint64_t total = 0;
+  for (std::size_t block = 0; block + 1 < blocks.block_starts.size(); ++block) {
+    total += BlockPairs(link_type, blocks.block_starts[block + 1] - blocks.block_starts[block],
+                        blocks.left_counts[block]);
+  }
+  return total;
+}
+
 void PlanWork(const RuleBlocks& blocks, std::uint32_t rule, LinkType link_type,
-              std::vector<WorkItem>* items) {
+              std::uint64_t pairs_per_item, std::vector<WorkItem>* items) {
   const std::size_t num_blocks = blocks.block_starts.size() - 1;
   std::uint64_t pending_pairs = 0;
   std::uint32_t pending_begin = 0;
@@ -119,7 +133,7 @@ void PlanWork(const RuleBlocks& blocks, std::uint32_t rule, LinkType link_type,
         blocks.block_starts[block + 1] - blocks.block_starts[block];
     const std::uint64_t left = blocks.left_counts[block];
     const std::uint64_t pairs = BlockPairs(link_type, size, left);
-    if (pairs > kPairsPerWorkItem) {
+    if (pairs > pairs_per_item) {
       // Flush the small blocks before it, then split this one by rows.
       if (block > pending_begin) {
         items->push_back({rule, pending_begin, block, 0, 0});
@@ -128,7 +142,7 @@ void PlanWork(const RuleBlocks& blocks, std::uint32_t rule, LinkType link_type,
       std::uint32_t row_begin = 0;
       for (std::uint32_t row = 0; row < size; ++row) {
         row_pairs += RowPairs(link_type, size, left, row);
-        if (row_pairs >= kPairsPerWorkItem || row + 1 == size) {
+        if (row_pairs >= pairs_per_item || row + 1 == size) {
           items->push_back({rule, block, block + 1, row_begin, row + 1});
           row_begin = row + 1;
           row_pairs = 0;
@@ -139,7 +153,7 @@ void PlanWork(const RuleBlocks& blocks, std::uint32_t rule, LinkType link_type,
       continue;
     }
     pending_pairs += pairs;
-    if (pending_pairs >= kPairsPerWorkItem) {
+    if (pending_pairs >= pairs_per_item) {
       items->push_back({rule, pending_begin, block + 1, 0, 0});
       pending_begin = block + 1;
       pending_pairs = 0;
@@ -228,10 +242,18 @@ absl::StatusOr<CandidateStats> GenerateCandidates(const BlockingKeys& keys,
     dedupe_keys = &effective_keys;
   }
 
+  // Pairs before removing earlier rules' pairs: an upper bound, which only
+  // sizes the work items (the pairs do not depend on it).
+  std::uint64_t total_pairs = 0;
+  for (const RuleBlocks& rule_blocks : blocks) {
+    total_pairs += RulePairs(rule_blocks, options.link_type);
+  }
+  const std::uint64_t pairs_per_item = std::clamp(
+      total_pairs / kWorkItems, kMinPairsPerWorkItem, kMaxPairsPerWorkItem);
   std::vector<WorkItem> items;
   for (std::size_t rule = 0; rule < num_rules; ++rule) {
     PlanWork(blocks[rule], static_cast<std::uint32_t>(rule), options.link_type,
-             &items);
+             pairs_per_item, &items);
   }
 
   tbb::enumerable_thread_specific<Scratch> scratch([&] {
