@@ -29,6 +29,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/aligned_allocator.h"
+
 namespace linkage {
 
 class BlockingKeys {
@@ -39,9 +41,19 @@ class BlockingKeys {
   BlockingKeys() = default;
   // All keys start as kNullKey.
   BlockingKeys(std::size_t num_rules, std::size_t num_records)
-      : num_rules_(num_rules),
-        num_records_(num_records),
-        keys_(num_rules * num_records, kNullKey) {}
+      : num_rules_(num_rules), num_records_(num_records) {
+    keys_.assign(num_rules * num_records, kNullKey);
+  }
+  // Keys left unwritten, for a producer that writes every one (Set or
+  // SetNull) before any is read, in parallel: no serial pass over
+  // num_rules * num_records words first (80 MB for 10 rules of 1M records).
+  static BlockingKeys Unwritten(std::size_t num_rules, std::size_t num_records) {
+    BlockingKeys keys;
+    keys.num_rules_ = num_rules;
+    keys.num_records_ = num_records;
+    keys.keys_.resize(num_rules * num_records);
+    return keys;
+  }
 
   std::size_t num_rules() const noexcept { return num_rules_; }
   std::size_t num_records() const noexcept { return num_records_; }
@@ -74,7 +86,7 @@ class BlockingKeys {
  private:
   std::size_t num_rules_ = 0;
   std::size_t num_records_ = 0;
-  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint64_t, CacheLineAllocator<std::uint64_t>> keys_;
 };
 
 }  // namespace linkage

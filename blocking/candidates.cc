@@ -55,24 +55,54 @@ std::uint64_t BlockPairs(LinkType link_type, std::uint64_t size,
   return size * (size - 1) / 2;
 }
 
-// Non-null (key, record) entries of every rule, in one sequential pass over
-// the record-major keys (a pass per rule would stride through all of them).
-std::vector<std::vector<internal::KeyedRecord>> CollectMembers(const BlockingKeys& keys) {
+// Non-null (key, record) entries of every rule, in record order. Two
+// parallel passes over kParts fixed slices of the record-major keys (a pass
+// per rule would stride through all of them): each slice counts its
+// non-null keys per rule, then writes them at its offsets. The result is
+// the same on any thread count.
+std::vector<internal::KeyedRecords> CollectMembers(const BlockingKeys& keys) {
   const std::size_t num_rules = keys.num_rules();
-  std::vector<std::vector<internal::KeyedRecord>> members(num_rules);
-  for (auto& m : members) m.reserve(keys.num_records());
-  for (std::size_t record = 0; record < keys.num_records(); ++record) {
-    const std::uint64_t* row = keys.Row(record);
-    for (std::size_t rule = 0; rule < num_rules; ++rule) {
-      if (row[rule] != BlockingKeys::kNullKey) {
-        members[rule].push_back({row[rule], static_cast<std::uint32_t>(record)});
+  const std::size_t n = keys.num_records();
+  constexpr std::size_t kParts = 64;
+  const std::size_t part_size = (n + kParts - 1) / kParts;
+  // offsets[part * num_rules + rule]: the slice's count, then its offset.
+  std::vector<std::size_t> offsets(kParts * num_rules, 0);
+  tbb::parallel_for(std::size_t{0}, kParts, [&](std::size_t part) {
+    std::size_t* count = &offsets[part * num_rules];
+    const std::size_t end = std::min(n, (part + 1) * part_size);
+    for (std::size_t record = part * part_size; record < end; ++record) {
+      const std::uint64_t* row = keys.Row(record);
+      for (std::size_t rule = 0; rule < num_rules; ++rule) {
+        count[rule] += row[rule] != BlockingKeys::kNullKey;
       }
     }
+  });
+  std::vector<internal::KeyedRecords> members(num_rules);
+  for (std::size_t rule = 0; rule < num_rules; ++rule) {
+    std::size_t total = 0;
+    for (std::size_t part = 0; part < kParts; ++part) {
+      const std::size_t count = offsets[part * num_rules + rule];
+      offsets[part * num_rules + rule] = total;
+      total += count;
+    }
+    members[rule].resize(total);  // unwritten: every entry is written below
   }
+  tbb::parallel_for(std::size_t{0}, kParts, [&](std::size_t part) {
+    std::size_t* next = &offsets[part * num_rules];
+    const std::size_t end = std::min(n, (part + 1) * part_size);
+    for (std::size_t record = part * part_size; record < end; ++record) {
+      const std::uint64_t* row = keys.Row(record);
+      for (std::size_t rule = 0; rule < num_rules; ++rule) {
+        if (row[rule] != BlockingKeys::kNullKey) {
+          members[rule][next[rule]++] = {row[rule], static_cast<std::uint32_t>(record)};
+        }
+      }
+    }
+  });
   return members;
 }
 
-RuleBlocks BuildBlocks(std::vector<internal::KeyedRecord> members, std::size_t rule,
+RuleBlocks BuildBlocks(internal::KeyedRecords members, std::size_t rule,
                        const CandidateOptions& options,
                        std::vector<OversizedBlock>* oversized) {
   internal::SortByKey(&members);
@@ -214,7 +244,7 @@ absl::StatusOr<CandidateStats> GenerateCandidates(const BlockingKeys& keys,
   {
     // Rules are grouped into blocks in parallel (each also sorts in
     // parallel); their oversized blocks are then listed in rule order.
-    std::vector<std::vector<internal::KeyedRecord>> members = CollectMembers(keys);
+    std::vector<internal::KeyedRecords> members = CollectMembers(keys);
     std::vector<std::vector<OversizedBlock>> oversized(num_rules);
     tbb::parallel_for(std::size_t{0}, num_rules, [&](std::size_t rule) {
       blocks[rule] = BuildBlocks(std::move(members[rule]), rule, options, &oversized[rule]);

@@ -34,7 +34,7 @@ Grouped GroupPairs(const BlockingKeys& keys, std::uint64_t mask,
   // Entry: composite key, record index. Sorting by (key, record) keeps the
   // left records (smaller indexes) first within a group.
   using Entry = internal::KeyedRecord;
-  std::vector<Entry> entries(n);
+  internal::KeyedRecords entries(n);
   std::vector<std::uint8_t> present(n);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
                     [&](const tbb::blocked_range<std::size_t>& range) {

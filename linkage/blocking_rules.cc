@@ -310,7 +310,8 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
       distinct_specs.push_back(&spec);
     }
   }
-  BlockingKeys keys(rules_.size(), table.num_records());
+  // Every key is written below (Set or SetNull), in parallel.
+  BlockingKeys keys = BlockingKeys::Unwritten(rules_.size(), table.num_records());
   const std::size_t n = table.num_records();
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, n, 4096),

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/aligned_allocator.h"
 #include "tbb/parallel_for.h"
 
 namespace linkage::internal {
@@ -24,6 +25,10 @@ struct KeyedRecord {
   std::uint64_t key;
   std::uint32_t record;
 };
+
+// Entries to sort. The allocator leaves resize()'s elements unwritten: the
+// large arrays here are filled in parallel, not zeroed by one thread first.
+using KeyedRecords = std::vector<KeyedRecord, CacheLineAllocator<KeyedRecord>>;
 
 // A function object (not a function pointer) so that std::sort inlines it.
 struct KeyedRecordLess {
@@ -76,7 +81,7 @@ inline void SortBucket(KeyedRecord* first, std::size_t n, int sub_shift,
 }
 
 // Sorts `entries` by (key, record).
-inline void SortByKey(std::vector<KeyedRecord>* entries) {
+inline void SortByKey(KeyedRecords* entries) {
   const std::size_t n = entries->size();
   if (n < (1u << 14)) {
     std::sort(entries->begin(), entries->end(), KeyedRecordLess{});
@@ -110,8 +115,8 @@ inline void SortByKey(std::vector<KeyedRecord>* entries) {
     }
   }
   starts[buckets] = offset;
-  std::vector<KeyedRecord> sorted;
-  sorted.resize(n);
+  KeyedRecords sorted;
+  sorted.resize(n);  // unwritten: every entry is scattered below
   tbb::parallel_for(std::size_t{0}, kParts, [&](std::size_t part) {
     std::uint32_t* next = &counts[part * buckets];
     const std::size_t end = std::min(n, (part + 1) * part_size);

@@ -18,9 +18,9 @@ namespace {
 
 enum class Keys { kFewValues, kFullRange, kSkewed };
 
-std::vector<KeyedRecord> RandomEntries(std::size_t n, Keys keys, std::uint64_t seed) {
+KeyedRecords RandomEntries(std::size_t n, Keys keys, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  std::vector<KeyedRecord> entries(n);
+  KeyedRecords entries(n);
   for (std::size_t i = 0; i < n; ++i) {
     std::uint64_t key = rng();
     switch (keys) {
@@ -48,8 +48,8 @@ TEST(SortByKeyTest, SameOrderAsStdSortAtEverySize) {
     for (Keys keys : {Keys::kFewValues, Keys::kFullRange, Keys::kSkewed}) {
       SCOPED_TRACE(testing::Message() << n << " entries, key kind "
                                       << static_cast<int>(keys));
-      std::vector<KeyedRecord> entries = RandomEntries(n, keys, seed++);
-      std::vector<KeyedRecord> expected = entries;
+      KeyedRecords entries = RandomEntries(n, keys, seed++);
+      KeyedRecords expected = entries;
       std::sort(expected.begin(), expected.end(), KeyedRecordLess{});
       SortByKey(&entries);
       ASSERT_EQ(entries.size(), expected.size());
