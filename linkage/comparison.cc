@@ -811,6 +811,12 @@ std::uint64_t CodeHash(std::string_view code) {
   return code.empty() ? 0 : (HashBytes(code) | 1);
 }
 
+// A record row's 16-bit fingerprint of a text: the top bits of its
+// CodeHash (equal texts, equal fingerprints).
+std::uint16_t TextFingerprint(std::uint64_t code_hash) {
+  return static_cast<std::uint16_t>(code_hash >> 48);
+}
+
 // The features of one value whose parts come from `part(index)`.
 template <typename PartOf>
 ValueFeatures FeaturesOf(bool needs_days, std::optional<std::size_t> day_part,
@@ -1254,7 +1260,9 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
     // byte offsets. Comparisons over the most distinct values first (their
     // arrays miss the caches the most); within one, in the order the levels
     // read them. A feature is not split across two cache lines.
-    enum class Kind { kText, kSignature, kPostcode, kTokens, kPartHash, kDays, kMetaphone };
+    enum class Kind {
+      kText, kSignature, kPostcode, kTokens, kPartHash, kDays, kMetaphone, kFingerprint
+    };
     struct RowFeature {
       Kind kind;
       std::size_t comparison, level, offset, size;
@@ -1283,6 +1291,32 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
       used = offset + size;
       return static_cast<int>(offset);
     };
+    // Text fingerprints for kReversed levels first (two bytes per column,
+    // beside the ids): every pair with different names tests a swap. As the
+    // other features, only when either column has row_feature_min_values
+    // distinct values (small arrays stay cached). Level 0 stands for the
+    // comparison's own column (its value_hashes), level l for level l's
+    // other column (other_hashes[l]).
+    row_text_fingerprint_.assign(table_->num_columns(), -1);
+    for (std::size_t c = 0; c < comparisons_.size(); ++c) {
+      const Prepared& p = comparisons_[c];
+      if (!p.has_record_levels) continue;
+      const auto add_fingerprint = [&](std::size_t column, std::size_t level) {
+        if (row_text_fingerprint_[column] >= 0) return;
+        row_text_fingerprint_[column] =
+            place(Kind::kFingerprint, c, level, sizeof(std::uint16_t));
+      };
+      for (std::size_t l = 1; l < p.spec.levels.size(); ++l) {
+        if (p.spec.levels[l].comparator != Comparator::kReversed ||
+            p.other_column[l] == nullptr ||
+            std::max<std::size_t>(p.features_size, p.other_column[l]->dictionary.size()) <
+                row_feature_min_values) {
+          continue;
+        }
+        add_fingerprint(p.column, 0);
+        add_fingerprint(static_cast<std::size_t>(p.other_column[l] - &table_->column(0)), l);
+      }
+    }
     for (std::size_t c : order) {
       Prepared& p = comparisons_[c];
       if (p.features_size < row_feature_min_values) continue;
@@ -1344,8 +1378,16 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
         case Kind::kPartHash: return &p.part_hashes[f.level][v];
         case Kind::kDays: return &p.day_numbers[v];
         case Kind::kMetaphone: return &p.metaphone[v];
+        case Kind::kFingerprint:
+          return f.level == 0 ? &p.value_hashes[v] : &p.other_hashes[f.level][v];
       }
       return nullptr;
+    };
+    // The column whose value id a feature is of: a fingerprint of level l > 0
+    // is of that level's other column.
+    const auto feature_column = [](const Prepared& p, const RowFeature& f) -> const Column* {
+      return f.kind == Kind::kFingerprint && f.level > 0 ? p.other_column[f.level]
+                                                         : p.table_column;
     };
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, n, 1 << 14),
@@ -1354,7 +1396,7 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
             if (r + kAhead < range.end()) {
               for (const RowFeature& f : features) {
                 const Prepared& p = comparisons_[f.comparison];
-                const std::uint32_t v = p.table_column->values[r + kAhead];
+                const std::uint32_t v = feature_column(p, f)->values[r + kAhead];
                 if (v != kNullValue) __builtin_prefetch(feature_address(p, f, v));
               }
             }
@@ -1366,7 +1408,7 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
             unsigned char* bytes = reinterpret_cast<unsigned char*>(row);
             for (const RowFeature& f : features) {
               const Prepared& p = comparisons_[f.comparison];
-              const std::uint32_t v = p.table_column->values[r];
+              const std::uint32_t v = feature_column(p, f)->values[r];
               if (v == kNullValue) continue;  // never read: level 0
               unsigned char* out = bytes + f.offset;
               switch (f.kind) {
@@ -1397,6 +1439,13 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
                   std::memcpy(out, &p.metaphone[v], sizeof(std::uint64_t));
                   std::memcpy(out + 8, &p.metaphone_alt[v], sizeof(std::uint64_t));
                   break;
+                case Kind::kFingerprint: {
+                  const std::uint64_t hash =
+                      f.level == 0 ? p.value_hashes[v] : p.other_hashes[f.level][v];
+                  const std::uint16_t fingerprint = TextFingerprint(hash);
+                  std::memcpy(out, &fingerprint, sizeof(fingerprint));
+                  break;
+                }
               }
             }
           }
@@ -1452,7 +1501,10 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
         target(p.column, p.part_hashes[l].data(), sizeof(std::uint64_t));
       }
     }
-    if (p.has_record_levels) {
+    // With fingerprints in the rows, the text hashes are read only by the
+    // rare pairs whose fingerprints agree: not prefetched.
+    if (p.has_record_levels &&
+        (row_text_fingerprint_.empty() || row_text_fingerprint_[p.column] < 0)) {
       target(p.column, p.value_hashes.data(), sizeof(std::uint64_t));
       for (std::size_t l = 0; l < p.other_column.size(); ++l) {
         if (p.other_column[l] == nullptr || p.other_hashes[l].empty()) continue;
@@ -1500,6 +1552,22 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
       const std::uint32_t oa = RecordValue(other_index, a);
       const std::uint32_t ob = RecordValue(other_index, b);
       if (oa == kNullValue || ob == kNullValue) continue;
+      const int self_print = row_text_fingerprint_.empty() ? -1 : row_text_fingerprint_[p.column];
+      const int other_print =
+          row_text_fingerprint_.empty() ? -1 : row_text_fingerprint_[other_index];
+      if (self_print >= 0 && other_print >= 0) {
+        const auto print = [&](std::uint32_t record, int offset) {
+          std::uint16_t fingerprint;
+          std::memcpy(&fingerprint,
+                      reinterpret_cast<const unsigned char*>(&rows_[record * stride_]) + offset,
+                      sizeof(fingerprint));
+          return fingerprint;
+        };
+        if (print(a, self_print) != print(b, other_print) ||
+            print(b, self_print) != print(a, other_print)) {
+          continue;
+        }
+      }
       // Same dictionary only when the columns are one column; compare text,
       // after the hashes of the texts (unequal hashes: unequal texts).
       const std::vector<std::uint64_t>& other_hash = p.other_hashes[l];

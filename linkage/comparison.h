@@ -497,6 +497,12 @@ class PreparedComparisons {
   std::size_t row_feature_min_values_ = 0;
   std::vector<std::int32_t> slot_of_column_;
   std::vector<std::size_t> row_columns_;  // the table column in each slot
+  // Per table column in a kReversed level (names swapped across two
+  // columns): the byte offset in the rows of a 16-bit fingerprint of the
+  // record's text (the top bits of its CodeHash), -1 when absent. Unequal
+  // fingerprints rule a swap out from the two rows alone, without the
+  // random reads of value_hashes and other_hashes.
+  std::vector<int> row_text_fingerprint_;
   // PrefetchValues(): per feature array a comparison reads, its base, the
   // bytes per value and the row slot holding the value id.
   struct ValuePrefetch {

@@ -313,6 +313,15 @@ TEST(ScoringFastPathTest, RowFeaturesGiveTheLevelsOfThePerValueArrays) {
     }
   }
   EXPECT_GT(reached, levels * 3 / 4) << reached << " of " << levels;
+  // Names swapped across given and family name (kReversed, ruled out by the
+  // rows' text fingerprints when they differ) were found through the rows.
+  for (std::size_t c = 0; c < arrays->size(); ++c) {
+    for (std::size_t l = 1; l < arrays->spec(c).levels.size(); ++l) {
+      if (arrays->spec(c).levels[l].comparator == Comparator::kReversed) {
+        EXPECT_GT(seen[c][l], 0u) << arrays->spec(c).output_column_name << " level " << l;
+      }
+    }
+  }
 }
 
 TEST(ScoringFastPathTest, JaroWinklerAndEditLevelsAgreeWithMetricsOnText) {
