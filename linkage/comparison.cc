@@ -654,6 +654,7 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     p.jaro_winkler_bound = JaroWinklerBoundTable(p.min_jaro_winkler);
     p.exact_first = spec.levels.size() > 1 &&
                     spec.levels[1].comparator == Comparator::kExact;
+    p.exact_else = p.exact_first && spec.levels.size() == 3 && spec.levels[2].is_else();
     if (p.needs_days) p.day_part = p.table_column->FindPart("day_number");
     const std::uint32_t num_values = p.table_column->dictionary.size();
     if (p.needs_days) p.day_numbers.reserve(num_values);
@@ -1524,6 +1525,8 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
   int level;
   if (p.exact_first && va == vb) {
     level = 1;
+  } else if (p.exact_else) {
+    return 2;  // two different values, and no level but "else" after "exact"
   } else {
     // Value-only levels are symmetric: cache on the ordered value pair.
     const std::uint32_t lo = std::min(va, vb), hi = std::max(va, vb);

@@ -418,6 +418,7 @@ class PreparedComparisons {
     std::vector<const Column*> other_column;
     bool has_record_levels = false;  // any kReversed level
     bool exact_first = false;        // levels[1] is kExact
+    bool exact_else = false;         // levels are exactly null, kExact, else
     // Any level computes a string metric (edit distances, Jaro, Jaccard):
     // only then is a level worth a LevelCache entry; the other predicates
     // are cheaper than a cache lookup.
