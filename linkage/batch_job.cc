@@ -104,14 +104,19 @@ absl::Status WriteLines(AtomicFileWriter& out, std::size_t n, Format format) {
   return absl::OkStatus();
 }
 
-nlohmann::json ClusterMetricsOf(const RecordTable& table, const ClusterResult& clusters,
-                                const std::vector<std::string>& truth, LinkType link_type,
-                                std::uint32_t num_left) {
-  std::vector<std::string> predicted(table.num_records());
-  for (std::size_t r = 0; r < table.num_records(); ++r) {
-    predicted[r] = std::string(clusters.ClusterId(table, r));
+// The clusters as labels: a cluster's id is its representative, so records
+// share a label exactly when they share a cluster id (no strings needed).
+Labels ClusterLabels(const ClusterResult& clusters) {
+  const std::size_t n = clusters.representative.size();
+  Labels labels;
+  labels.ids.resize(n);
+  std::vector<std::uint32_t> id_of(n, 0);
+  for (std::size_t r = 0; r < n; ++r) {
+    std::uint32_t& id = id_of[clusters.representative[r]];
+    if (id == 0) id = ++labels.count;
+    labels.ids[r] = id;
   }
-  return EvaluateClusters(predicted, truth, link_type, num_left).ToJson();
+  return labels;
 }
 
 }  // namespace
@@ -337,14 +342,16 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
     std::vector<WeightedPair> weighted;
     weighted.reserve(predicted->pairs.size());
     for (const ScoredPair& p : predicted->pairs) weighted.push_back({p.left, p.right, p.weight});
+    const Labels truth_labels = InternLabels(truth);
     const PairwiseEvaluation e =
-        EvaluatePairs(weighted, truth, model->link_type(), num_left, /*beta=*/1.0,
+        EvaluatePairs(weighted, truth_labels, model->link_type(), num_left, /*beta=*/1.0,
                       /*keep_curve=*/false);
     // At the configured match decision.
     std::uint64_t tp = 0, fp = 0;
     for (const PairDecision& d : decided->decisions) {
       if (d.decision != Decision::kMatch) continue;
-      const bool same = !truth[d.left].empty() && truth[d.left] == truth[d.right];
+      const std::uint32_t label = truth_labels.ids[d.left];
+      const bool same = label != 0 && label == truth_labels.ids[d.right];
       (same ? tp : fp) += 1;
     }
     const double precision = tp + fp == 0 ? 0 : double(tp) / (tp + fp);
@@ -360,7 +367,9 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
           {"true_positives", tp},
           {"false_positives", fp}}},
         {"best_f1", ThresholdMetricsToJson(e.best_f1)},
-        {"clusters", ClusterMetricsOf(table, clusters, truth, model->link_type(), num_left)}};
+        {"clusters", EvaluateClusters(ClusterLabels(clusters), truth_labels,
+                                      model->link_type(), num_left)
+                         .ToJson()}};
     phases.End(absl::StrFormat("best pairwise F1 %.4f", e.best_f1.f1));
   }
   summary["phases"] = phases.json();

@@ -36,32 +36,11 @@ struct Sides {
   }
 };
 
-// Labels as dense ids, 1.. in order of first appearance (0: empty label), so
-// that comparing two records' labels is an integer compare, not two reads
-// of strings scattered over the heap.
-struct LabelIds {
-  std::vector<std::uint32_t> ids;
-  std::uint32_t count = 0;  // distinct non-empty labels
-};
-LabelIds InternLabels(std::span<const std::string> labels) {
-  LabelIds out;
-  out.ids.assign(labels.size(), 0);
-  absl::flat_hash_map<std::string_view, std::uint32_t> ids;
-  ids.reserve(labels.size());
-  for (std::size_t r = 0; r < labels.size(); ++r) {
-    if (labels[r].empty()) continue;
-    auto [it, added] = ids.try_emplace(labels[r], out.count + 1);
-    if (added) ++out.count;
-    out.ids[r] = it->second;
-  }
-  return out;
-}
-
 bool IsRight(LinkType link_type, std::size_t record, std::uint32_t num_left) {
   return link_type != LinkType::kDedupeOnly && record >= num_left;
 }
 
-std::uint64_t CountTruePairsOf(const LabelIds& truth, LinkType link_type,
+std::uint64_t CountTruePairsOf(const Labels& truth, LinkType link_type,
                                std::uint32_t num_left) {
   std::vector<Sides> clusters(truth.count + 1);
   for (std::size_t r = 0; r < truth.ids.size(); ++r) {
@@ -75,6 +54,22 @@ std::uint64_t CountTruePairsOf(const LabelIds& truth, LinkType link_type,
 }
 
 }  // namespace
+
+Labels InternLabels(std::span<const std::string> labels) {
+  // A comparison of two records' labels is then an integer compare, not
+  // two reads of strings scattered over the heap.
+  Labels out;
+  out.ids.assign(labels.size(), 0);
+  absl::flat_hash_map<std::string_view, std::uint32_t> ids;
+  ids.reserve(labels.size());
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    if (labels[r].empty()) continue;
+    auto [it, added] = ids.try_emplace(labels[r], out.count + 1);
+    if (added) ++out.count;
+    out.ids[r] = it->second;
+  }
+  return out;
+}
 
 std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_type,
                              std::uint32_t num_left) {
@@ -91,13 +86,16 @@ nlohmann::json ClusterMetrics::ToJson() const {
 ClusterMetrics EvaluateClusters(std::span<const std::string> predicted,
                                 std::span<const std::string> truth,
                                 LinkType link_type, std::uint32_t num_left) {
-  const LabelIds predicted_ids = InternLabels(predicted);
-  const LabelIds truth_ids = InternLabels(truth);
+  return EvaluateClusters(InternLabels(predicted), InternLabels(truth), link_type, num_left);
+}
+
+ClusterMetrics EvaluateClusters(const Labels& predicted_ids, const Labels& truth_ids,
+                                LinkType link_type, std::uint32_t num_left) {
   // Members per predicted cluster, and per (predicted, true) cell.
   std::vector<Sides> clusters(predicted_ids.count + 1);
   absl::flat_hash_map<std::uint64_t, Sides> cells;
   ClusterMetrics m;
-  for (std::size_t r = 0; r < predicted.size(); ++r) {
+  for (std::size_t r = 0; r < predicted_ids.ids.size(); ++r) {
     const bool right = IsRight(link_type, r, num_left);
     const std::uint32_t p = predicted_ids.ids[r];
     if (p == 0) {
@@ -127,9 +125,14 @@ PairwiseEvaluation EvaluatePairs(std::span<const WeightedPair> pairs,
                                  std::span<const std::string> truth,
                                  LinkType link_type, std::uint32_t num_left,
                                  double beta, bool keep_curve) {
+  return EvaluatePairs(pairs, InternLabels(truth), link_type, num_left, beta, keep_curve);
+}
+
+PairwiseEvaluation EvaluatePairs(std::span<const WeightedPair> pairs, const Labels& truth_ids,
+                                 LinkType link_type, std::uint32_t num_left,
+                                 double beta, bool keep_curve) {
   PairwiseEvaluation e;
   e.beta = beta;
-  const LabelIds truth_ids = InternLabels(truth);
   e.true_pairs = CountTruePairsOf(truth_ids, link_type, num_left);
   e.scored_pairs = pairs.size();
   std::vector<WeightedPair> sorted(pairs.begin(), pairs.end());

@@ -67,10 +67,23 @@ struct ClusterMetrics {
   nlohmann::json ToJson() const;
 };
 
+// Labels (a cluster per record) as dense ids: ids[r] in 1..count, equal
+// for equal labels, 0 for an empty label. Interning a million strings once
+// lets one job evaluate pairs and clusters against the same truth without
+// hashing them again.
+struct Labels {
+  std::vector<std::uint32_t> ids;
+  std::uint32_t count = 0;  // distinct non-empty labels
+};
+// Ids in order of first appearance.
+Labels InternLabels(std::span<const std::string> labels);
+
 // `predicted[r]` is record r's cluster label (empty = a cluster of its own);
 // `truth[r]` its true cluster (empty = unknown). REQUIRES equal sizes.
 ClusterMetrics EvaluateClusters(std::span<const std::string> predicted,
                                 std::span<const std::string> truth,
+                                LinkType link_type, std::uint32_t num_left);
+ClusterMetrics EvaluateClusters(const Labels& predicted, const Labels& truth,
                                 LinkType link_type, std::uint32_t num_left);
 
 // Number of true matching pairs in `truth` for the link type (records
@@ -85,6 +98,9 @@ std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_t
 // REQUIRES: every index < truth.size(); beta > 0.
 PairwiseEvaluation EvaluatePairs(std::span<const WeightedPair> pairs,
                                  std::span<const std::string> truth,
+                                 LinkType link_type, std::uint32_t num_left,
+                                 double beta = 1.0, bool keep_curve = true);
+PairwiseEvaluation EvaluatePairs(std::span<const WeightedPair> pairs, const Labels& truth,
                                  LinkType link_type, std::uint32_t num_left,
                                  double beta = 1.0, bool keep_curve = true);
 

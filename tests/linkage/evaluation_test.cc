@@ -55,5 +55,23 @@ TEST(EvaluationTest, ClusterMetrics) {
   EXPECT_EQ(m.true_pairs, 2u);
 }
 
+TEST(EvaluationTest, InternedLabelsAreDenseInFirstAppearanceOrder) {
+  const Labels labels = InternLabels(kTruth);
+  EXPECT_EQ(labels.ids, (std::vector<std::uint32_t>{1, 1, 1, 2, 2, 0}));
+  EXPECT_EQ(labels.count, 2u);
+  // Any dense numbering of the same partition gives the same metrics as
+  // the strings (the batch job numbers clusters by representative).
+  const std::vector<std::string> predicted = {"x", "x", "y", "y", "y", "z"};
+  const Labels renumbered{{3, 3, 1, 1, 1, 2}, 3};
+  const ClusterMetrics from_strings =
+      EvaluateClusters(predicted, kTruth, LinkType::kDedupeOnly, 0);
+  const ClusterMetrics from_ids = EvaluateClusters(renumbered, labels, LinkType::kDedupeOnly, 0);
+  EXPECT_EQ(from_ids.ToJson(), from_strings.ToJson());
+  EXPECT_EQ(from_ids.clusters, 3u);
+  EXPECT_EQ(from_ids.predicted_pairs, 1u + 3u);
+  const std::vector<WeightedPair> pairs = {{0, 1, 10}, {3, 4, 8}, {2, 3, 5}, {0, 2, 1}};
+  EXPECT_DOUBLE_EQ(EvaluatePairs(pairs, labels, LinkType::kDedupeOnly, 0).best_f1.f1, 0.75);
+}
+
 }  // namespace
 }  // namespace linkage
