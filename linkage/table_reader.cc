@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string_view>
 
@@ -67,6 +68,10 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
     constexpr std::size_t kBatchRows = 1 << 14;
     bool input_done = false;
     absl::Status status;
+    // Batches are recycled (cleared, keeping their buffers): a fresh batch's
+    // arenas grew by reallocation and first touched new pages, every batch.
+    std::mutex pool_mutex;
+    std::vector<std::shared_ptr<Batch>> pool;
     tbb::parallel_pipeline(
         /*max_number_of_live_tokens=*/2,
         tbb::make_filter<void, std::shared_ptr<Batch>>(
@@ -76,11 +81,26 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                 fc.stop();
                 return nullptr;
               }
-              auto batch = std::make_shared<Batch>();
-              batch->arenas.resize(slots);
-              batch->ends.resize(slots);
-              for (std::vector<std::uint64_t>& ends : batch->ends) ends.reserve(kBatchRows);
-              batch->lines.reserve(kBatchRows);
+              std::shared_ptr<Batch> batch;
+              {
+                std::lock_guard<std::mutex> lock(pool_mutex);
+                if (!pool.empty()) {
+                  batch = std::move(pool.back());
+                  pool.pop_back();
+                }
+              }
+              if (batch == nullptr) {
+                batch = std::make_shared<Batch>();
+                batch->arenas.resize(slots);
+                batch->ends.resize(slots);
+                for (std::vector<std::uint64_t>& ends : batch->ends) ends.reserve(kBatchRows);
+                batch->lines.reserve(kBatchRows);
+              } else {
+                for (std::string& arena : batch->arenas) arena.clear();
+                for (std::vector<std::uint64_t>& ends : batch->ends) ends.clear();
+                batch->lines.clear();
+                batch->error = absl::OkStatus();
+              }
               auto append = [&](std::size_t slot, std::string_view field) {
                 batch->arenas[slot].append(field);
                 batch->ends[slot].push_back(batch->arenas[slot].size());
@@ -128,6 +148,8 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                     options.log(absl::StrCat("read ", records / 1'000'000 * 1'000'000,
                                              " records"));
                   }
+                  std::lock_guard<std::mutex> lock(pool_mutex);
+                  pool.push_back(batch);
                 }));
     if (!status.ok()) return status;
     std::error_code ec;
