@@ -87,6 +87,7 @@ std::vector<std::uint32_t> IdRanks(const RecordTable& table) {
   std::atomic<bool> in_order{true};
   tbb::parallel_for(tbb::blocked_range<std::size_t>(1, std::max<std::size_t>(n, 1), 1 << 14),
                     [&](const tbb::blocked_range<std::size_t>& range) {
+                      if (!in_order.load(std::memory_order_relaxed)) return;
                       for (std::size_t r = range.begin(); r != range.end(); ++r) {
                         if (!(table.record_id(r - 1) < table.record_id(r))) {
                           in_order.store(false, std::memory_order_relaxed);
