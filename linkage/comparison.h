@@ -298,6 +298,10 @@ class PreparedComparisons {
   // Compare() without the cache, for random pairs (u sampling), where value
   // pairs rarely repeat and cache lookups would only add cache misses.
   Pattern CompareUncached(std::uint32_t a, std::uint32_t b) const noexcept;
+  // Comparison c's level alone, without the cache.
+  int LevelUncached(std::size_t c, std::uint32_t a, std::uint32_t b) const noexcept {
+    return LevelWith(c, a, b, nullptr);
+  }
 
   // Level of comparison c for two dictionary values (records' cross-column
   // levels such as kReversed are not considered). For tests and training.
