@@ -133,6 +133,19 @@ absl::StatusOr<ComparisonCounts> CountComparisons(const BlockingKeys& keys,
       counts.total_pairs += stats->pairs_per_rule[rule];
     }
   }
+  // Inclusion-exclusion groups the records once per rule and subset of
+  // earlier rules (mask own | subset, numbered own + subset - 1): all of
+  // them in parallel, so that one grouping's serial steps overlap
+  // another's; summed below in the order of the masks.
+  std::vector<Grouped> groupings;
+  if (num_rules <= kMaxInclusionExclusionRules) {
+    groupings.resize((std::uint64_t{1} << num_rules) - 1);
+    tbb::parallel_for(std::size_t{0}, groupings.size(), [&](std::size_t g) {
+      const std::uint64_t mask = g + 1;
+      const std::uint64_t own = std::uint64_t{1} << (std::bit_width(mask) - 1);
+      groupings[g] = GroupPairs(keys, mask, options, mask == own ? options.largest_blocks : 0);
+    });
+  }
   for (std::size_t rule = 0;
        rule < num_rules && num_rules <= kMaxInclusionExclusionRules; ++rule) {
     RuleCount& out = counts.rules[rule];
@@ -141,8 +154,7 @@ absl::StatusOr<ComparisonCounts> CountComparisons(const BlockingKeys& keys,
     __int128 added = 0;
     for (std::uint64_t subset = 0; subset < own; ++subset) {
       const bool first = subset == 0;
-      Grouped grouped = GroupPairs(keys, own | subset, options,
-                                   first ? options.largest_blocks : 0);
+      Grouped& grouped = groupings[(own | subset) - 1];
       if (first) {
         out.pairs_in_blocks = grouped.pairs;
         out.num_blocks = grouped.num_blocks;
