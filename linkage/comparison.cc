@@ -1441,9 +1441,8 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
                   std::memcpy(out + 8, &p.metaphone_alt[v], sizeof(std::uint64_t));
                   break;
                 case Kind::kFingerprint: {
-                  const std::uint64_t hash =
-                      f.level == 0 ? p.value_hashes[v] : p.other_hashes[f.level][v];
-                  const std::uint16_t fingerprint = TextFingerprint(hash);
+                  const std::uint16_t fingerprint = TextFingerprint(
+                      *static_cast<const std::uint64_t*>(feature_address(p, f, v)));
                   std::memcpy(out, &fingerprint, sizeof(fingerprint));
                   break;
                 }
