@@ -274,6 +274,11 @@ class PreparedComparisons {
   bool exact_first(std::size_t c) const noexcept {
     return comparisons_[c].exact_first;
   }
+  // Whether comparison c's levels are exactly null, "exact" and else: then
+  // two records with two different (non-null) values take level 2.
+  bool exact_else(std::size_t c) const noexcept {
+    return comparisons_[c].exact_else;
+  }
   // Table column index of comparison c's column.
   std::size_t column_index(std::size_t c) const noexcept {
     return comparisons_[c].column;
@@ -358,6 +363,15 @@ class PreparedComparisons {
     const std::int32_t slot = column < slot_of_column_.size() ? slot_of_column_[column] : -1;
     if (slot >= 0) return rows_[record * stride_ + static_cast<std::size_t>(slot)];
     return table_->column(column).values[record];
+  }
+  // After BuildRecordRows(): the slot of table column `column` in the rows
+  // (-1: not there), and `record`'s row, whose slot s holds the column's
+  // value id (RecordValue(column, record) == Row(record)[slot]).
+  int RowSlot(std::size_t column) const noexcept {
+    return column < slot_of_column_.size() ? slot_of_column_[column] : -1;
+  }
+  const std::uint32_t* Row(std::uint32_t record) const noexcept {
+    return &rows_[record * stride_];
   }
   // Hints that `record` will be compared soon (a prefetch of its row).
   void Prefetch(std::uint32_t record) const noexcept {

@@ -142,6 +142,20 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     if (scorer.prepared_.uses_string_metric(c)) scorer.order_.push_back(c);
   }
+  // The levels the value ids settle (BuildRecordRows() put every
+  // comparison's column in the rows).
+  for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+    const std::size_t column = scorer.prepared_.column_index(c);
+    const int slot = scorer.prepared_.RowSlot(column);
+    if (slot < 0) {
+      return absl::InternalError(absl::StrCat("comparison ", c, "'s column is not in the record rows"));
+    }
+    const std::size_t exact = c * kMaxLevels + 1;
+    scorer.id_levels_.push_back(
+        {static_cast<std::uint32_t>(slot), scorer.prepared_.exact_first(c),
+         scorer.prepared_.exact_else(c),
+         scorer.has_tf_[exact] != 0 && scorer.tf_levels_[exact].column == column});
+  }
   scorer.max_remaining_.assign(scorer.num_comparisons_ + 1, 0.0);
   for (std::size_t k = scorer.num_comparisons_; k-- > 0;) {
     scorer.max_remaining_[k] = scorer.max_remaining_[k + 1] + scorer.max_add_[scorer.order_[k]];
@@ -149,16 +163,22 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   return scorer;
 }
 
-double Scorer::MaxAdd(std::size_t c, std::uint32_t a, std::uint32_t b) const noexcept {
-  const std::size_t column = prepared_.column_index(c);
-  const std::uint32_t va = prepared_.RecordValue(column, a);
-  const std::uint32_t vb = prepared_.RecordValue(column, b);
+double Scorer::ExactTf(std::size_t c, std::uint32_t v, std::uint32_t a,
+                       std::uint32_t b) const noexcept {
+  if (!id_levels_[c].tf_exact_own) return TfAdjustment(c, 1, a, b);
+  const TfLevel& tf = tf_levels_[c * kMaxLevels + 1];
+  const double log2_tf = std::max({tf.log2_tf[v], tf.log2_tf[v], tf.log2_tf_min});
+  return tf.weight * (tf.log2_u_exact - log2_tf);
+}
+
+double Scorer::MaxAdd(std::size_t c, std::uint32_t va, std::uint32_t vb, std::uint32_t a,
+                      std::uint32_t b) const noexcept {
   if (va == kNullValue || vb == kNullValue) return 0.0;  // the null level
-  if (!prepared_.exact_first(c)) return max_add_[c];
+  if (!id_levels_[c].exact_first) return max_add_[c];
   if (va != vb) return max_add_unequal_[c];
   // One value: level 1, "exact", whose weight is known here.
   const std::size_t index = c * kMaxLevels + 1;
-  return weights_[index] + (has_tf_[index] ? TfAdjustment(c, 1, a, b) : 0.0);
+  return weights_[index] + (has_tf_[index] ? ExactTf(c, va, a, b) : 0.0);
 }
 
 bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
@@ -170,12 +190,32 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
   constexpr double kSlack = 1e-6;
   double partial = prior_weight_;
   Pattern p = 0;
+  // Each comparison's level from the two rows' value ids when they settle
+  // it, else from PreparedComparisons::Level(); its weight and
+  // term-frequency adjustment added as Weight() adds them.
+  const std::uint32_t* row_a = prepared_.Row(a);
+  const std::uint32_t* row_b = prepared_.Row(b);
   const auto add_level = [&](std::size_t c) {
-    const int level = prepared_.Level(c, a, b, cache);
+    const IdLevels& f = id_levels_[c];
+    const std::uint32_t va = row_a[f.slot], vb = row_b[f.slot];
+    int level;
+    if (va == kNullValue || vb == kNullValue) {
+      level = 0;
+    } else if (f.exact_first && va == vb) {
+      level = 1;
+    } else if (f.exact_else) {
+      level = 2;
+    } else {
+      level = prepared_.Level(c, a, b, cache);
+    }
     p |= static_cast<Pattern>(level) << (3 * c);
     const std::size_t index = c * kMaxLevels + static_cast<std::size_t>(level);
     partial += weights_[index];
-    if (has_tf_[index]) partial += TfAdjustment(c, level, a, b);
+    if (has_tf_[index]) {
+      // Level 1 under an "exact" first level: one value on both sides.
+      partial += level == 1 && f.exact_first ? ExactTf(c, va, a, b)
+                                             : TfAdjustment(c, level, a, b);
+    }
   };
   std::size_t k = 0;
   for (; k < num_cheap_; ++k) {
@@ -188,7 +228,9 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
   std::array<double, kMaxComparisons + 1> remaining;
   remaining[num_comparisons_] = 0.0;
   for (std::size_t j = num_comparisons_; j-- > k;) {
-    remaining[j] = remaining[j + 1] + MaxAdd(order_[j], a, b);
+    const std::size_t c = order_[j];
+    const std::uint32_t slot = id_levels_[c].slot;
+    remaining[j] = remaining[j + 1] + MaxAdd(c, row_a[slot], row_b[slot], a, b);
   }
   for (; k < num_comparisons_; ++k) {
     if (partial + remaining[k] < threshold - kSlack) return false;

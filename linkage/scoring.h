@@ -163,8 +163,13 @@ class Scorer {
   double TfAdjustment(std::size_t c, int level, std::uint32_t a,
                       std::uint32_t b) const noexcept;
   // The most comparison c can add to records a and b's weight, from their
-  // value ids alone (ScoreAtLeast()).
-  double MaxAdd(std::size_t c, std::uint32_t a, std::uint32_t b) const noexcept;
+  // values va and vb of its column alone (ScoreAtLeast()).
+  double MaxAdd(std::size_t c, std::uint32_t va, std::uint32_t vb, std::uint32_t a,
+                std::uint32_t b) const noexcept;
+  // TfAdjustment(c, 1, a, b) for records a and b that share value v of
+  // comparison c's column. REQUIRES: level 1 of c is "exact".
+  double ExactTf(std::size_t c, std::uint32_t v, std::uint32_t a,
+                 std::uint32_t b) const noexcept;
 
   const Model* model_ = nullptr;
   const RecordTable* table_ = nullptr;
@@ -184,6 +189,19 @@ class Scorer {
   // is "exact" and the two values differ.
   std::vector<double> max_add_;
   std::vector<double> max_add_unequal_;
+  // ScoreAtLeast()'s view of each comparison, so that the pairs whose level
+  // the two value ids settle (a null, one value under an "exact" first
+  // level, two values under null/exact/else) take it from the rows without
+  // the level machinery.
+  struct IdLevels {
+    std::uint32_t slot;        // the column's slot in the record rows
+    bool exact_first;
+    bool exact_else;
+    // Level 1's term-frequency adjustment is over the comparison's own
+    // column: one value's log2 term frequency, read once.
+    bool tf_exact_own;
+  };
+  std::vector<IdLevels> id_levels_;
 };
 
 struct ScoredPair {
