@@ -676,6 +676,8 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     p.row_part_hash.assign(spec.levels.size(), -1);
     p.part_hashes.resize(spec.levels.size());
     p.other_hashes.resize(spec.levels.size());
+    out.id_shapes_.push_back(static_cast<std::uint8_t>((p.exact_first ? kExactFirst : 0) |
+                                                       (p.exact_else ? kExactElse : 0)));
     out.comparisons_.push_back(std::move(p));
   }
   // Each comparison's features are its own: computed in parallel.

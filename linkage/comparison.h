@@ -274,10 +274,17 @@ class PreparedComparisons {
   bool exact_first(std::size_t c) const noexcept {
     return comparisons_[c].exact_first;
   }
-  // Whether comparison c's levels are exactly null, "exact" and else: then
-  // two records with two different (non-null) values take level 2.
-  bool exact_else(std::size_t c) const noexcept {
-    return comparisons_[c].exact_else;
+  // The level of comparison c that two value ids settle on their own: 0
+  // when either is null, 1 for one value under an "exact" first level, 2 for
+  // two values when the levels are null, "exact" and else; -1 when the level
+  // needs the values' features (Level()). Records' levels agree:
+  // Level(c, a, b) == SettledLevel(c, RecordValue(column, a), ...) when >= 0.
+  int SettledLevel(std::size_t c, std::uint32_t va, std::uint32_t vb) const noexcept {
+    if (va == kNullValue || vb == kNullValue) return 0;
+    const std::uint8_t shape = id_shapes_[c];
+    if ((shape & kExactFirst) != 0 && va == vb) return 1;
+    if ((shape & kExactElse) != 0) return 2;
+    return -1;
   }
   // Table column index of comparison c's column.
   std::size_t column_index(std::size_t c) const noexcept {
@@ -506,6 +513,10 @@ class PreparedComparisons {
 
   const RecordTable* table_ = nullptr;
   std::vector<Prepared> comparisons_;
+  // SettledLevel(): per comparison, kExactFirst | kExactElse, kept apart
+  // from the (large) Prepared structs for the scoring loops.
+  static constexpr std::uint8_t kExactFirst = 1, kExactElse = 2;
+  std::vector<std::uint8_t> id_shapes_;
   // BuildRecordRows(): rows_[record * stride_ + slot], and the slot of each
   // table column (-1: not in the rows).
   // Rows start on cache lines (a row of 16 slots is one line, not two).

@@ -153,7 +153,6 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     const std::size_t exact = c * kMaxLevels + 1;
     scorer.id_levels_.push_back(
         {static_cast<std::uint32_t>(slot), scorer.prepared_.exact_first(c),
-         scorer.prepared_.exact_else(c),
          scorer.has_tf_[exact] != 0 && scorer.tf_levels_[exact].column == column});
   }
   scorer.max_remaining_.assign(scorer.num_comparisons_ + 1, 0.0);
@@ -198,16 +197,8 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
   const auto add_level = [&](std::size_t c) {
     const IdLevels& f = id_levels_[c];
     const std::uint32_t va = row_a[f.slot], vb = row_b[f.slot];
-    int level;
-    if (va == kNullValue || vb == kNullValue) {
-      level = 0;
-    } else if (f.exact_first && va == vb) {
-      level = 1;
-    } else if (f.exact_else) {
-      level = 2;
-    } else {
-      level = prepared_.Level(c, a, b, cache);
-    }
+    int level = prepared_.SettledLevel(c, va, vb);
+    if (level < 0) level = prepared_.Level(c, a, b, cache);
     p |= static_cast<Pattern>(level) << (3 * c);
     const std::size_t index = c * kMaxLevels + static_cast<std::size_t>(level);
     partial += weights_[index];

@@ -196,7 +196,6 @@ class Scorer {
   struct IdLevels {
     std::uint32_t slot;        // the column's slot in the record rows
     bool exact_first;
-    bool exact_else;
     // Level 1's term-frequency adjustment is over the comparison's own
     // column: one value's log2 term frequency, read once.
     bool tf_exact_own;

@@ -201,9 +201,18 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
             // the first loop fetches them.
             for (std::size_t c = 0; c < num_comparisons; ++c) {
               std::uint64_t* counts = &local.counts[c * kMaxLevels];
+              // Levels the two value ids settle (a null, one value under an
+              // "exact" first level, two values under null/exact/else) are
+              // read from the record rows, when built, without Level().
+              const int slot = comparisons.RowSlot(comparisons.column_index(c));
               const auto count = [&](std::size_t i) {
-                ++counts[comparisons.LevelUncached(c, local.pairs[i].first,
-                                                   local.pairs[i].second)];
+                const auto [a, b] = local.pairs[i];
+                int level = -1;
+                if (slot >= 0) {
+                  level = comparisons.SettledLevel(c, comparisons.Row(a)[slot],
+                                                   comparisons.Row(b)[slot]);
+                }
+                ++counts[level >= 0 ? level : comparisons.LevelUncached(c, a, b)];
               };
               if (c == 0) {
                 comparisons.ForEachPrefetched(

@@ -35,7 +35,13 @@ TEST(LinkageAuditCommandTest, ListsWhatTheServiceWrote) {
       (std::filesystem::temp_directory_path() /
        ("linkage_audit_cli_" + std::to_string(::getpid()) + ".db"))
           .string();
-  std::filesystem::remove(path);
+  // SQLite's -wal and -shm files too: a reader leaves them behind, and a
+  // stale pair from an earlier process with the same pid would be read
+  // with this run's database.
+  const auto remove_database = [&] {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  };
+  remove_database();
   {
     auto log = AuditLog::Open(path);
     ASSERT_TRUE(log.ok());
@@ -73,7 +79,7 @@ TEST(LinkageAuditCommandTest, ListsWhatTheServiceWrote) {
   EXPECT_EQ(code, 1);
   RunAudit("--db " + path + " --format xml", &code);
   EXPECT_EQ(code, 2);
-  std::filesystem::remove(path);
+  remove_database();
 }
 
 }  // namespace

@@ -101,6 +101,7 @@ class MatcherServeTest : public ::testing::Test {
             .string();
     std::filesystem::remove(db);
     std::filesystem::remove(db + "-wal");
+    std::filesystem::remove(db + "-shm");  // a stale one from a reused pid
     audit_ = *AuditLog::Open(db);
     auto auth = Authenticator::Parse({{"tokens",
                                        {{{"sha256", Sha256Hex("t")},
