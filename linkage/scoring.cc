@@ -148,7 +148,8 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     const std::size_t column = scorer.prepared_.column_index(c);
     const int slot = scorer.prepared_.RowSlot(column);
     if (slot < 0) {
-      return absl::InternalError(absl::StrCat("comparison ", c, "'s column is not in the record rows"));
+      return absl::InternalError(
+          absl::StrCat("comparison ", c, "'s column is not in the record rows"));
     }
     const std::size_t exact = c * kMaxLevels + 1;
     scorer.id_levels_.push_back(

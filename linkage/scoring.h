@@ -190,9 +190,8 @@ class Scorer {
   std::vector<double> max_add_;
   std::vector<double> max_add_unequal_;
   // ScoreAtLeast()'s view of each comparison, so that the pairs whose level
-  // the two value ids settle (a null, one value under an "exact" first
-  // level, two values under null/exact/else) take it from the rows without
-  // the level machinery.
+  // the two value ids settle (PreparedComparisons::SettledLevel()) take it
+  // from the rows without the level machinery.
   struct IdLevels {
     std::uint32_t slot;        // the column's slot in the record rows
     bool exact_first;
