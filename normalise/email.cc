@@ -86,6 +86,7 @@ class EmailNormaliser final : public Normaliser {
       out.issue = Issue::kPlaceholder;
       return out;
     }
+    out.parts.reserve(2);  // one allocation, not two
     out.parts.emplace_back(email->local());
     out.parts.emplace_back(email->domain());
     out.value = std::move(email->address);

@@ -81,6 +81,7 @@ class PhoneNormaliser final : public Normaliser {
     NormalisedValue out;
     std::optional<PhoneNumber> phone = ParsePhone(raw, options_, &out.issue);
     if (!phone) return out;
+    out.parts.reserve(3);  // one allocation, not three
     out.parts.push_back(absl::StrCat(phone->country_code));
     out.parts.push_back(absl::StrCat(phone->national_number));
     out.parts.emplace_back(PhoneTypeName(phone->type));
