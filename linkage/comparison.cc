@@ -1522,28 +1522,32 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
   const Prepared& p = comparisons_[c];
   const std::uint32_t va = RecordValue(p.column, a);
   const std::uint32_t vb = RecordValue(p.column, b);
-  if (va == kNullValue || vb == kNullValue) return 0;
+  // Settled by the ids: a record-level kReversed comes after level 1.
+  if (const int level = SettledLevelOf(p.exact_first, p.exact_else, va, vb); level >= 0) {
+    return level;
+  }
+  return UnsettledLevel(c, a, b, va, vb, cache);
+}
+
+int PreparedComparisons::UnsettledLevel(std::size_t c, std::uint32_t a, std::uint32_t b,
+                                        std::uint32_t va, std::uint32_t vb,
+                                        LevelCache* cache) const noexcept {
+  const Prepared& p = comparisons_[c];
+  // Value-only levels are symmetric: cache on the ordered value pair.
+  const std::uint32_t lo = std::min(va, vb), hi = std::max(va, vb);
+  const unsigned char* row_a = nullptr;
+  const unsigned char* row_b = nullptr;
+  if (!rows_.empty()) {
+    row_a = reinterpret_cast<const unsigned char*>(&rows_[a * stride_]);
+    row_b = reinterpret_cast<const unsigned char*>(&rows_[b * stride_]);
+    if (va > vb) std::swap(row_a, row_b);
+  }
   int level;
-  if (p.exact_first && va == vb) {
-    level = 1;
-  } else if (p.exact_else) {
-    return 2;  // two different values, and no level but "else" after "exact"
-  } else {
-    // Value-only levels are symmetric: cache on the ordered value pair.
-    const std::uint32_t lo = std::min(va, vb), hi = std::max(va, vb);
-    const unsigned char* row_a = nullptr;
-    const unsigned char* row_b = nullptr;
-    if (!rows_.empty()) {
-      row_a = reinterpret_cast<const unsigned char*>(&rows_[a * stride_]);
-      row_b = reinterpret_cast<const unsigned char*>(&rows_[b * stride_]);
-      if (va > vb) std::swap(row_a, row_b);
-    }
-    if (cache == nullptr || !p.cache_worthy || !cache->enabled(c)) {
-      level = EvaluateValueLevel(p, DictSide{p, lo, row_a}, DictSide{p, hi, row_b});
-    } else if (!cache->Find(c, lo, hi, &level)) {
-      level = EvaluateValueLevel(p, DictSide{p, lo, row_a}, DictSide{p, hi, row_b});
-      cache->Insert(c, lo, hi, level);
-    }
+  if (cache == nullptr || !p.cache_worthy || !cache->enabled(c)) {
+    level = EvaluateValueLevel(p, DictSide{p, lo, row_a}, DictSide{p, hi, row_b});
+  } else if (!cache->Find(c, lo, hi, &level)) {
+    level = EvaluateValueLevel(p, DictSide{p, lo, row_a}, DictSide{p, hi, row_b});
+    cache->Insert(c, lo, hi, level);
   }
   if (p.has_record_levels) {
     // Record-level predicates (names swapped across columns) that come

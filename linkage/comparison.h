@@ -280,11 +280,8 @@ class PreparedComparisons {
   // needs the values' features (Level()). Records' levels agree:
   // Level(c, a, b) == SettledLevel(c, RecordValue(column, a), ...) when >= 0.
   int SettledLevel(std::size_t c, std::uint32_t va, std::uint32_t vb) const noexcept {
-    if (va == kNullValue || vb == kNullValue) return 0;
     const std::uint8_t shape = id_shapes_[c];
-    if ((shape & kExactFirst) != 0 && va == vb) return 1;
-    if ((shape & kExactElse) != 0) return 2;
-    return -1;
+    return SettledLevelOf((shape & kExactFirst) != 0, (shape & kExactElse) != 0, va, vb);
   }
   // Table column index of comparison c's column.
   std::size_t column_index(std::size_t c) const noexcept {
@@ -297,6 +294,11 @@ class PreparedComparisons {
   // Same, with `cache` possibly null.
   int LevelWith(std::size_t c, std::uint32_t a, std::uint32_t b,
                 LevelCache* cache) const noexcept;
+  // LevelWith() for records a and b whose values va and vb of comparison
+  // c's column (RecordValue) the caller has read and found unsettled:
+  // REQUIRES SettledLevel(c, va, vb) < 0.
+  int UnsettledLevel(std::size_t c, std::uint32_t a, std::uint32_t b, std::uint32_t va,
+                     std::uint32_t vb, LevelCache* cache) const noexcept;
 
   // The whole agreement pattern of records a and b.
   Pattern Compare(std::uint32_t a, std::uint32_t b, LevelCache& cache) const noexcept {
@@ -517,6 +519,13 @@ class PreparedComparisons {
   // from the (large) Prepared structs for the scoring loops.
   static constexpr std::uint8_t kExactFirst = 1, kExactElse = 2;
   std::vector<std::uint8_t> id_shapes_;
+  static int SettledLevelOf(bool exact_first, bool exact_else, std::uint32_t va,
+                            std::uint32_t vb) noexcept {
+    if (va == kNullValue || vb == kNullValue) return 0;
+    if (exact_first && va == vb) return 1;
+    if (exact_else) return 2;
+    return -1;
+  }
   // BuildRecordRows(): rows_[record * stride_ + slot], and the slot of each
   // table column (-1: not in the rows).
   // Rows start on cache lines (a row of 16 slots is one line, not two).

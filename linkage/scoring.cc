@@ -191,7 +191,7 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
   double partial = prior_weight_;
   Pattern p = 0;
   // Each comparison's level from the two rows' value ids when they settle
-  // it, else from PreparedComparisons::Level(); its weight and
+  // it, else from PreparedComparisons::UnsettledLevel(); its weight and
   // term-frequency adjustment added as Weight() adds them.
   const std::uint32_t* row_a = prepared_.Row(a);
   const std::uint32_t* row_b = prepared_.Row(b);
@@ -199,7 +199,7 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
     const IdLevels& f = id_levels_[c];
     const std::uint32_t va = row_a[f.slot], vb = row_b[f.slot];
     int level = prepared_.SettledLevel(c, va, vb);
-    if (level < 0) level = prepared_.Level(c, a, b, cache);
+    if (level < 0) level = prepared_.UnsettledLevel(c, a, b, va, vb, &cache);
     p |= static_cast<Pattern>(level) << (3 * c);
     const std::size_t index = c * kMaxLevels + static_cast<std::size_t>(level);
     partial += weights_[index];

@@ -203,16 +203,20 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
               std::uint64_t* counts = &local.counts[c * kMaxLevels];
               // Levels the two value ids settle (a null, one value under an
               // "exact" first level, two values under null/exact/else) are
-              // read from the record rows, when built, without Level().
+              // read from the record rows, when built, without the level
+              // machinery (UnsettledLevel() for the others).
               const int slot = comparisons.RowSlot(comparisons.column_index(c));
               const auto count = [&](std::size_t i) {
                 const auto [a, b] = local.pairs[i];
-                int level = -1;
-                if (slot >= 0) {
-                  level = comparisons.SettledLevel(c, comparisons.Row(a)[slot],
-                                                   comparisons.Row(b)[slot]);
+                if (slot < 0) {
+                  ++counts[comparisons.LevelUncached(c, a, b)];
+                  return;
                 }
-                ++counts[level >= 0 ? level : comparisons.LevelUncached(c, a, b)];
+                const std::uint32_t va = comparisons.Row(a)[slot];
+                const std::uint32_t vb = comparisons.Row(b)[slot];
+                const int level = comparisons.SettledLevel(c, va, vb);
+                ++counts[level >= 0 ? level
+                                    : comparisons.UnsettledLevel(c, a, b, va, vb, nullptr)];
               };
               if (c == 0) {
                 comparisons.ForEachPrefetched(
