@@ -277,7 +277,7 @@ class PreparedComparisons {
   // The level of comparison c that two value ids settle on their own: 0
   // when either is null, 1 for one value under an "exact" first level, 2 for
   // two values when the levels are null, "exact" and else; -1 when the level
-  // needs the values' features (Level()). Records' levels agree:
+  // needs the values' features (UnsettledLevel()). Records' levels agree:
   // Level(c, a, b) == SettledLevel(c, RecordValue(column, a), ...) when >= 0.
   int SettledLevel(std::size_t c, std::uint32_t va, std::uint32_t vb) const noexcept {
     const std::uint8_t shape = id_shapes_[c];
