@@ -75,6 +75,21 @@ class Dictionary {
     counts_.push_back(0);
     return size() - 1;
   }
+  // The same, for parts held as views.
+  std::uint32_t Append(std::string_view value,
+                       std::span<const std::string_view> parts) {
+    AppendSlice(value);
+    for (std::string_view p : parts) AppendSlice(p);
+    counts_.push_back(0);
+    return size() - 1;
+  }
+  // Room for `values` more values of `chars` characters in all (values and
+  // parts), so that appending them does not grow the storage step by step.
+  void Reserve(std::size_t values, std::size_t chars) {
+    arena_.reserve(arena_.size() + chars);
+    offsets_.reserve(offsets_.size() + values * (num_parts_ + 1));
+    counts_.reserve(counts_.size() + values);
+  }
   void AddCount(std::uint32_t id) noexcept {
     ++counts_[id];
     ++non_null_;
@@ -96,10 +111,15 @@ class Dictionary {
     return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
            counts_.capacity() * sizeof(std::uint32_t);
   }
+  // Releases spare capacity where it is more than an eighth of the size (a
+  // smaller excess is not worth copying the storage for).
   void ShrinkToFit() {
-    arena_.shrink_to_fit();
-    offsets_.shrink_to_fit();
-    counts_.shrink_to_fit();
+    const auto wasteful = [](std::size_t size, std::size_t capacity) {
+      return capacity - size > size / 8;
+    };
+    if (wasteful(arena_.size(), arena_.capacity())) arena_.shrink_to_fit();
+    if (wasteful(offsets_.size(), offsets_.capacity())) offsets_.shrink_to_fit();
+    if (wasteful(counts_.size(), counts_.capacity())) counts_.shrink_to_fit();
   }
 
  private:

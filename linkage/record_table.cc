@@ -250,22 +250,34 @@ absl::StatusOr<RecordTable> RecordTableBuilder::Finish() && {
   return std::move(table_);
 }
 
+namespace {
+
+// The normalised forms of a run of consecutive raw ids, flattened: no
+// per-value strings to allocate, fault in and free, as a NormalisedValue per
+// raw value would need. Raw value i of the run has issue issues[i] and, when
+// that is kNone, hash hashes[i] of its value and texts (value, then the
+// column's parts) at chars[ends[i * texts - 1] (0 for the first), ...).
+struct NormalisedRun {
+  std::string chars;
+  std::vector<std::uint32_t> ends;  // `texts` per raw value, null or not
+  std::vector<std::uint64_t> hashes;
+  std::vector<Issue> issues;
+  bool too_long = false;  // over 4 GiB of characters: stopped
+};
+
+// Dictionary offsets are 32-bit: a column refuses rather than wraps.
+absl::Status TooLong(std::string_view column) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "column \"", ToAbsl(column), "\": more than 4 GiB of distinct normalised values"));
+}
+
+}  // namespace
+
 absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) {
   const Normaliser& normaliser = *pending.spec.normaliser;
   // Distinct raw values in id order.
   std::vector<std::string_view> raws(pending.raw_ids.size());
   for (const auto& [raw, id] : pending.raw_ids) raws[id] = raw.text;
-  // The normalised values are hashed in the parallel loop too, for the
-  // serial dictionary build below.
-  std::vector<NormalisedValue> normalised(raws.size());
-  std::vector<std::uint64_t> hashes(raws.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, raws.size(), 256),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                        normalised[i] = normaliser.Normalise(raws[i]);
-                        hashes[i] = MakeHashedView(normalised[i].value).hash;
-                      }
-                    });
 
   Column column;
   column.name = pending.spec.name;
@@ -273,50 +285,90 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
   for (const std::string& p : normaliser.part_names()) {
     column.part_names.push_back(p);
   }
-  column.dictionary = Dictionary(column.part_names.size());
+  const std::size_t num_parts = column.part_names.size();
+  const std::size_t texts = 1 + num_parts;
+
+  // Normalised in parallel, in runs of kRun raw ids; each value is hashed
+  // there too, for the serial dictionary build below.
+  constexpr std::size_t kRun = 2048;
+  std::vector<NormalisedRun> runs((raws.size() + kRun - 1) / kRun);
+  tbb::parallel_for(std::size_t{0}, runs.size(), [&](std::size_t r) {
+    NormalisedRun& run = runs[r];
+    const std::size_t begin = r * kRun;
+    const std::size_t end = std::min(raws.size(), begin + kRun);
+    run.ends.reserve((end - begin) * texts);
+    run.hashes.reserve(end - begin);
+    run.issues.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+      const NormalisedValue v = normaliser.Normalise(raws[i]);
+      run.issues.push_back(v.issue);
+      run.hashes.push_back(v.null() ? 0 : MakeHashedView(v.value).hash);
+      if (!v.null()) run.chars.append(v.value);
+      run.ends.push_back(static_cast<std::uint32_t>(run.chars.size()));
+      // Parts not aligned with the part names are all absent.
+      const bool parts_ok = !v.null() && v.parts.size() == num_parts;
+      for (std::size_t p = 0; p < num_parts; ++p) {
+        if (parts_ok) run.chars.append(v.parts[p]);
+        run.ends.push_back(static_cast<std::uint32_t>(run.chars.size()));
+      }
+      if (run.chars.size() >= 0xFFFFFFFFull) {  // offsets are 32-bit
+        run.too_long = true;
+        return;
+      }
+    }
+  });
+  std::size_t total_chars = 0;
+  for (const NormalisedRun& run : runs) {
+    if (run.too_long) return TooLong(column.name);
+    total_chars += run.chars.size();
+  }
+
+  column.dictionary = Dictionary(num_parts);
   // Raw id -> dictionary id, merging raw values that normalise alike, in
   // order of first appearance (raw ids are themselves first-appearance).
   std::vector<std::uint32_t> raw_to_value(raws.size(), kNullValue);
   std::vector<Issue> raw_issue(raws.size(), Issue::kNone);
   {
-    // Keys view the normalised values, which outlive the map.
+    // Keys view the runs' characters, which outlive the map.
     HashedViewMap<std::uint32_t> value_ids;
     value_ids.reserve(raws.size());
+    column.dictionary.Reserve(raws.size(), total_chars);
     std::uint64_t arena_bytes = 0;
-    std::vector<std::string> no_parts(column.part_names.size());
-    // The map's slots are random reads: prefetched kAhead values ahead.
-    constexpr std::size_t kAhead = 8;
-    const auto key = [&](std::size_t raw) {
-      return HashedView{normalised[raw].value, hashes[raw]};
-    };
-    for (std::size_t raw = 0; raw < raws.size() && raw < kAhead; ++raw) {
-      if (!normalised[raw].null()) value_ids.prefetch(key(raw));
-    }
-    for (std::size_t raw = 0; raw < raws.size(); ++raw) {
-      if (raw + kAhead < raws.size() && !normalised[raw + kAhead].null()) {
-        value_ids.prefetch(key(raw + kAhead));
+    std::vector<std::string_view> parts(num_parts);
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      const NormalisedRun& run = runs[r];
+      const std::size_t n = run.issues.size();
+      const auto text = [&](std::size_t i, std::size_t t) {
+        const std::size_t k = i * texts + t;
+        const std::uint32_t begin = k == 0 ? 0 : run.ends[k - 1];
+        return std::string_view(run.chars).substr(begin, run.ends[k] - begin);
+      };
+      const auto key = [&](std::size_t i) { return HashedView{text(i, 0), run.hashes[i]}; };
+      // The map's slots are random reads: prefetched kAhead values ahead.
+      constexpr std::size_t kAhead = 8;
+      for (std::size_t i = 0; i < n && i < kAhead; ++i) {
+        if (run.issues[i] == Issue::kNone) value_ids.prefetch(key(i));
       }
-      NormalisedValue& v = normalised[raw];
-      raw_issue[raw] = v.issue;
-      if (v.null()) continue;
-      auto [it, added] = value_ids.try_emplace(key(raw), column.dictionary.size());
-      if (added) {
-        // Dictionary offsets are 32-bit: refuse rather than wrap.
-        std::size_t bytes = v.value.size();
-        for (const std::string& part : v.parts) bytes += part.size();
-        arena_bytes += bytes;
-        if (arena_bytes >= 0xFFFFFFFFull) {
-          return absl::ResourceExhaustedError(absl::StrCat(
-              "column \"", column.name,
-              "\": more than 4 GiB of distinct normalised values"));
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i + kAhead < n && run.issues[i + kAhead] == Issue::kNone) {
+          value_ids.prefetch(key(i + kAhead));
         }
-        const bool parts_ok = v.parts.size() == column.part_names.size();
-        column.dictionary.Append(v.value, parts_ok ? v.parts : no_parts);
+        const std::size_t raw = r * kRun + i;
+        raw_issue[raw] = run.issues[i];
+        if (run.issues[i] != Issue::kNone) continue;
+        auto [it, added] = value_ids.try_emplace(key(i), column.dictionary.size());
+        if (added) {
+          const std::size_t k = i * texts;
+          arena_bytes += run.ends[k + texts - 1] - (k == 0 ? 0 : run.ends[k - 1]);
+          if (arena_bytes >= 0xFFFFFFFFull) return TooLong(column.name);
+          for (std::size_t p = 0; p < num_parts; ++p) parts[p] = text(i, 1 + p);
+          column.dictionary.Append(text(i, 0), parts);
+        }
+        raw_to_value[raw] = it->second;
       }
-      raw_to_value[raw] = it->second;
     }
   }
-  normalised = {};
+  runs = {};
   pending.raw_ids = {};
   pending.arena = {};
   column.values.resize(pending.rows.size());
