@@ -49,8 +49,9 @@ struct Files {
       const char* given = kGiven[random() % 10];
       const char* family = kFamily[random() % 8];
       char dob[16];
-      std::snprintf(dob, sizeof dob, "%02u/%02u/%04u", 1 + random() % 28,
-                    1 + random() % 12, 1930 + random() % 90);
+      std::snprintf(dob, sizeof dob, "%02u/%02u/%04u", static_cast<unsigned>(1 + random() % 28),
+                    static_cast<unsigned>(1 + random() % 12),
+                    static_cast<unsigned>(1930 + random() % 90));
       const char* sex = random() % 2 ? "F" : "M";
       const std::string postcode = "SW1A " + std::to_string(random() % 10) + "AA";
       std::string address = "Flat " + std::to_string(random() % 90) + ", " +

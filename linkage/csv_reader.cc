@@ -98,6 +98,7 @@ absl::Status CsvReader::ErrorAt(Position at, std::string_view what) const {
 
 absl::StatusOr<bool> CsvReader::Refill() {
   if (pos_ == end_ && !at_eof_) {
+    buffer_offset_ += end_;
     buffer_.resize(kChunkBytes);
     const std::size_t got = std::fread(buffer_.data(), 1, kChunkBytes, file_);
     if (got < kChunkBytes) {

@@ -84,6 +84,7 @@ class CsvReader final : public RowSource {
     return fields_;
   }
   std::int64_t line() const noexcept override { return record_line_; }
+  std::uint64_t bytes_read() const noexcept override { return buffer_offset_ + pos_; }
 
  private:
   struct Position {
@@ -115,6 +116,7 @@ class CsvReader final : public RowSource {
   std::string buffer_;
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
+  std::uint64_t buffer_offset_ = 0;  // input offset of buffer_[0]
   bool at_eof_ = false;
   bool first_chunk_ = true;
   bool pending_cr_ = false;  // last record ended in CR; skip a following LF

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <iterator>
 #include <cstring>
 #include <memory>
 #include <utility>
@@ -48,10 +50,43 @@ std::size_t RecordTable::MemoryBytes() const noexcept {
   return bytes;
 }
 
+namespace internal {
+
+std::uint64_t ForecastDistinct(
+    std::span<const std::pair<std::uint32_t, std::uint32_t>> growth,
+    std::uint64_t expected) {
+  // Below this many records the fit is too unsteady to act on (and a map
+  // too small for its growth to matter).
+  constexpr std::uint64_t kMinRecords = std::uint64_t{1} << 17;
+  if (growth.empty()) return 0;
+  const std::uint64_t records = growth.back().first;
+  const std::uint64_t distinct = growth.back().second;
+  if (records < kMinRecords || expected <= records || distinct == 0) return 0;
+  // The last entry at or before half of `records`.
+  const auto half = std::upper_bound(
+      growth.begin(), growth.end(), records / 2,
+      [](std::uint64_t r, const std::pair<std::uint32_t, std::uint32_t>& e) {
+        return r < e.first;
+      });
+  if (half == growth.begin()) return 0;
+  const std::uint64_t records0 = std::prev(half)->first;
+  const std::uint64_t distinct0 = std::prev(half)->second;
+  if (records0 == 0) return 0;
+  const double beta =
+      distinct0 == 0 ? 1.0
+                     : std::clamp(std::log(double(distinct) / double(distinct0)) /
+                                      std::log(double(records) / double(records0)),
+                                  0.0, 1.0);
+  const double forecast = double(distinct) * std::pow(double(expected) / double(records), beta);
+  return std::min(static_cast<std::uint64_t>(forecast), distinct + (expected - records));
+}
+
+}  // namespace internal
+
 RecordTableBuilder::RecordTableBuilder(std::vector<ColumnSpec> columns) {
   columns_.reserve(columns.size());
   for (ColumnSpec& spec : columns) {
-    columns_.push_back(PendingColumn{std::move(spec), {}, {}, {}});
+    columns_.push_back(PendingColumn{std::move(spec), {}, {}, {}, {}});
   }
   table_.id_offsets_.push_back(0);
 }
@@ -161,11 +196,18 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
     if (column.rows.capacity() < column.rows.size() + rows) {
       column.rows.reserve(std::max(column.rows.size() + rows, 2 * column.rows.capacity()));
     }
+    // A no-op unless the forecast outgrows the map's capacity.
+    if (const std::uint64_t forecast =
+            internal::ForecastDistinct(column.growth, expected_records_)) {
+      column.raw_ids.reserve(forecast);
+    }
     for (std::size_t i = 0; i < kAhead; ++i) hash_ahead(column, i);
     for (std::size_t i = 0; i < rows; ++i) {
       hash_ahead(column, i + kAhead);
       AddValue(column, ahead[i % kRing]);
     }
+    column.growth.emplace_back(static_cast<std::uint32_t>(column.rows.size()),
+                               static_cast<std::uint32_t>(column.raw_ids.size()));
   });
   if (!id_status.ok()) {
     // A duplicate among the rows before the failing one comes first.

@@ -33,6 +33,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -117,6 +118,20 @@ class RecordTable {
   std::vector<std::uint32_t> source_begins_;
 };
 
+namespace internal {
+
+// How many distinct values a column will hold after `expected` records,
+// from `growth`: (records, distinct values) after each batch so far, records
+// ascending. Fits Heaps' law (distinct = k * records^beta, 0 <= beta <= 1)
+// through the last entry and the last entry at or before half its records,
+// and never forecasts more than one new value per record to come. Returns 0
+// (no forecast) before 2^17 records, or when `expected` is not beyond them.
+std::uint64_t ForecastDistinct(
+    std::span<const std::pair<std::uint32_t, std::uint32_t>> growth,
+    std::uint64_t expected);
+
+}  // namespace internal
+
 class RecordTableBuilder {
  public:
   struct ColumnSpec {
@@ -162,6 +177,13 @@ class RecordTableBuilder {
   // must not be used again (columns may hold values of the rows after it).
   absl::Status AddBatch(const Batch& batch);
 
+  // A hint: about `records` records in all will be added (0: unknown). With
+  // it AddBatch() forecasts each column's distinct values from their growth
+  // so far and sizes the column's map for them once, instead of doubling it
+  // step by step (each step a rehash into freshly faulted memory). Only
+  // performance depends on it.
+  void ExpectRecords(std::uint64_t records) noexcept { expected_records_ = records; }
+
   // Returns InvalidArgument "<source>:<line>: duplicate record id \"x\"
   // (first at <source>:<line>)" for the first record, in the order added,
   // whose id an earlier record has; OK if the ids are distinct. It sorts the
@@ -192,6 +214,9 @@ class RecordTableBuilder {
     StringArena arena;
     HashedViewMap<std::uint32_t> raw_ids;  // keys view the arena
     std::vector<std::uint32_t> rows;  // raw id per record
+    // (records, distinct raw values) after each batch, for
+    // internal::ForecastDistinct().
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> growth;
   };
 
   // The id checks and bookkeeping of Add(): record index, line, id arena.
@@ -204,6 +229,7 @@ class RecordTableBuilder {
   std::vector<PendingColumn> columns_;
   RecordTable table_;
   std::vector<std::uint64_t> id_hashes_;  // per record, for CheckIds()
+  std::uint64_t expected_records_ = 0;  // ExpectRecords()
 };
 
 }  // namespace linkage

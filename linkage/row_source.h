@@ -77,6 +77,11 @@ class RowSource {
   // 1-based line on which the current record starts (the header is line 1).
   // REQUIRES: the last Next() returned true.
   virtual std::int64_t line() const noexcept = 0;
+
+  // Bytes of the input consumed so far (through the current record, or a
+  // little beyond it), or 0 when the source cannot tell. For estimates of
+  // how much is left, e.g. how many records a file holds.
+  virtual std::uint64_t bytes_read() const noexcept { return 0; }
 };
 
 // Index of column `column` in `source`, or nullopt.

@@ -30,6 +30,20 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
     absl::Status duplicate = builder.CheckIds();
     return duplicate.ok() ? error : duplicate;
   };
+  // The inputs' total size, for a forecast of the records they hold (0 if
+  // a size is unknown): the builder sizes its maps by it.
+  std::uint64_t total_bytes = 0;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) {
+      total_bytes = 0;
+      break;
+    }
+    total_bytes += size;
+  }
+  std::uint64_t bytes_before = 0;  // of the sources before the current one
+  std::uint64_t records_read = 0;  // by the input stage
   for (const std::string& path : paths) {
     absl::StatusOr<std::unique_ptr<RowSource>> source =
         OpenRowSource(path, config.input);
@@ -64,6 +78,7 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
       std::vector<std::vector<std::uint64_t>> ends;
       std::vector<std::int64_t> lines;
       absl::Status error;  // reading stopped here, after the rows above
+      std::uint64_t expected_records = 0;  // forecast for the builder
     };
     constexpr std::size_t kBatchRows = 1 << 14;
     bool input_done = false;
@@ -119,6 +134,13 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                 for (std::size_t column : extra_columns) append(slot++, row[column]);
                 batch->lines.push_back(rows.line());
               }
+              records_read += batch->lines.size();
+              const std::uint64_t consumed = bytes_before + rows.bytes_read();
+              batch->expected_records =
+                  total_bytes == 0 || rows.bytes_read() == 0
+                      ? 0
+                      : static_cast<std::uint64_t>(double(records_read) * double(total_bytes) /
+                                                   double(consumed));
               return batch;
             }) &
             tbb::make_filter<std::shared_ptr<Batch>, void>(
@@ -140,6 +162,7 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                     const RecordTableBuilder::BatchColumn extra = view(1 + columns.size() + e);
                     for (std::size_t i = 0; i < n; ++i) loaded.extra[e].emplace_back(extra.field(i));
                   }
+                  builder.ExpectRecords(batch->expected_records);
                   status = builder.AddBatch(views);
                   if (status.ok() && !batch->error.ok()) status = first_error(batch->error);
                   const std::uint64_t before = records;
@@ -155,6 +178,7 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (!ec) loaded.bytes_read += size;
+    bytes_before += ec ? 0 : size;
   }
   absl::StatusOr<RecordTable> table = std::move(builder).Finish();
   if (!table.ok()) return table.status();

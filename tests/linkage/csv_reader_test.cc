@@ -207,9 +207,11 @@ TEST(CsvReaderTest, StreamsAcrossChunkBoundaries) {
   const std::string path = ::testing::TempDir() + "/csv_reader_chunks.csv";
   std::string contents = "id,text\r\n";
   constexpr int kRows = 100000;
+  std::vector<std::size_t> record_ends;  // input offset after each record
   for (int row = 0; row < kRows; ++row) {
     contents += std::to_string(row) + ",\"a,\"\"b\"\"\nc " + std::to_string(row) +
                 "\"\r\n";
+    record_ends.push_back(contents.size());
   }
   {
     std::ofstream out(path, std::ios::binary);
@@ -227,8 +229,12 @@ TEST(CsvReaderTest, StreamsAcrossChunkBoundaries) {
     ASSERT_EQ((*reader)->fields()[0], std::to_string(row));
     ASSERT_EQ((*reader)->fields()[1], "a,\"b\"\nc " + std::to_string(row));
     ASSERT_EQ((*reader)->line(), 2 + 2 * row);
+    // Through the record's CR; its LF may be read with the next record.
+    ASSERT_GE((*reader)->bytes_read(), record_ends[row] - 1) << row;
+    ASSERT_LE((*reader)->bytes_read(), record_ends[row]) << row;
   }
   EXPECT_EQ(row, kRows);
+  EXPECT_EQ((*reader)->bytes_read(), contents.size());
   std::remove(path.c_str());
 }
 

@@ -1,7 +1,10 @@
 // Copyright 2026 The Linkage Authors.
 #include "linkage/record_table.h"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -186,6 +189,99 @@ TEST(RecordTableTest, IdenticalOnOneAndTwoThreads) {
   EXPECT_EQ(values[0], values[1]);
   EXPECT_EQ(dict[0], dict[1]);
   EXPECT_EQ(dict[0].size(), 3001u);
+}
+
+TEST(ForecastDistinctTest, FollowsHeapsLaw) {
+  // distinct = 30 * records^0.5 and distinct = records / 2, sampled every
+  // 2^14 records up to 2^18: the forecast for 2^20 records is the law's.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> root, linear;
+  for (std::uint32_t r = 1 << 14; r <= (1u << 18); r += 1 << 14) {
+    root.emplace_back(r, static_cast<std::uint32_t>(30.0 * std::sqrt(double(r))));
+    linear.emplace_back(r, r / 2);
+  }
+  EXPECT_NEAR(double(internal::ForecastDistinct(root, 1 << 20)),
+              30.0 * std::sqrt(double(1 << 20)), 30.0);
+  EXPECT_NEAR(double(internal::ForecastDistinct(linear, 1 << 20)), double(1 << 19), 2.0);
+}
+
+TEST(ForecastDistinctTest, BoundedAndSilentWithoutHistory) {
+  // Too few records, or nothing more expected: no forecast.
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> short_history = {
+      {1 << 14, 1 << 14}, {1 << 15, 1 << 15}};
+  EXPECT_EQ(internal::ForecastDistinct(short_history, 1 << 20), 0u);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> unique;
+  for (std::uint32_t r = 1 << 14; r <= (1u << 18); r += 1 << 14) unique.emplace_back(r, r);
+  EXPECT_EQ(internal::ForecastDistinct(unique, 1 << 18), 0u);
+  EXPECT_EQ(internal::ForecastDistinct({}, 1 << 20), 0u);
+  // All distinct so far: one new value per record to come, no more.
+  EXPECT_EQ(internal::ForecastDistinct(unique, 1 << 20), 1u << 20);
+  // Values that only began to appear after the halfway point: linear.
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>> late = {
+      {1 << 16, 0}, {1 << 17, 0}, {1 << 18, 300}};
+  EXPECT_EQ(internal::ForecastDistinct(late, 1 << 20), 1200u);
+}
+
+// The size hint changes only how the maps grow: the table is the same with
+// no hint, a right one and wrong ones.
+TEST(RecordTableTest, ExpectRecordsLeavesTheTableUnchanged) {
+  constexpr int kRows = 300000;
+  constexpr int kBatch = 1 << 14;
+  // Column 0 unique per row, 1 heavy-tailed, 2 a dozen values.
+  std::vector<std::string> ids, unique, tailed, few;
+  std::uint64_t x = 12345;
+  for (int i = 0; i < kRows; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    ids.push_back(absl::StrCat("r", i));
+    unique.push_back(absl::StrCat("u", i));
+    tailed.push_back(absl::StrCat("t", (x >> 33) % (1 + i / 4)));
+    few.push_back(absl::StrCat("f", (x >> 40) % 12));
+  }
+  std::vector<std::vector<std::uint32_t>> first_values;
+  std::vector<std::vector<std::string>> first_dicts;
+  for (const std::uint64_t hint : {std::uint64_t{0}, std::uint64_t{kRows},
+                                   std::uint64_t{3} * kRows, std::uint64_t{kRows / 3}}) {
+    RecordTableBuilder builder(Columns(3));
+    for (int begin = 0; begin < kRows; begin += kBatch) {
+      const int end = std::min(kRows, begin + kBatch);
+      std::string arenas[4];
+      std::vector<std::uint64_t> ends[4];
+      std::vector<std::int64_t> lines;
+      const std::vector<std::string>* sources[4] = {&ids, &unique, &tailed, &few};
+      for (int i = begin; i < end; ++i) {
+        for (int s = 0; s < 4; ++s) {
+          arenas[s] += (*sources[s])[i];
+          ends[s].push_back(arenas[s].size());
+        }
+        lines.push_back(i + 2);
+      }
+      RecordTableBuilder::Batch batch;
+      batch.ids = {arenas[0], ends[0]};
+      for (int s = 1; s < 4; ++s) batch.columns.push_back({arenas[s], ends[s]});
+      batch.lines = lines;
+      builder.ExpectRecords(hint);
+      ASSERT_TRUE(builder.AddBatch(batch).ok());
+    }
+    absl::StatusOr<RecordTable> table = std::move(builder).Finish();
+    ASSERT_TRUE(table.ok()) << table.status();
+    std::vector<std::vector<std::uint32_t>> values;
+    std::vector<std::vector<std::string>> dicts;
+    for (std::size_t c = 0; c < 3; ++c) {
+      values.push_back(table->column(c).values);
+      dicts.emplace_back();
+      for (std::uint32_t id = 0; id < table->column(c).dictionary.size(); ++id) {
+        dicts.back().emplace_back(table->column(c).dictionary.value(id));
+      }
+    }
+    EXPECT_EQ(dicts[0].size(), std::size_t{kRows});
+    EXPECT_EQ(dicts[2].size(), 12u);
+    if (first_values.empty()) {
+      first_values = values;
+      first_dicts = dicts;
+    } else {
+      EXPECT_EQ(values, first_values) << "hint " << hint;
+      EXPECT_EQ(dicts, first_dicts) << "hint " << hint;
+    }
+  }
 }
 
 }  // namespace
