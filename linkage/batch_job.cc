@@ -1,6 +1,7 @@
 // Copyright 2026 The Linkage Authors.
 #include "linkage/batch_job.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -68,17 +69,23 @@ class Phases {
   double total_ = 0;
 };
 
-std::string PairLine(const RecordTable& table, const PairDecision& d,
-                     const DecisionSettings& settings, int rule) {
-  std::string line;
-  AppendCsvField(&line, table.record_id(d.left));
-  line += ',';
-  AppendCsvField(&line, table.record_id(d.right));
-  absl::StrAppendFormat(&line, ",%.6f,%.9g,%s,%s,", d.weight, d.probability,
-                        MatchGradeName(d.grade), DecisionName(d.decision));
-  AppendCsvField(&line, DescribeReason(d, settings));
-  absl::StrAppendFormat(&line, ",%d\n", rule);
-  return line;
+// One line of pairs.csv / review.csv.
+void AppendPairLine(std::string* line, const RecordTable& table, const PairDecision& d,
+                    const DecisionSettings& settings, int rule) {
+  AppendCsvField(line, table.record_id(d.left));
+  *line += ',';
+  AppendCsvField(line, table.record_id(d.right));
+  *line += ',';
+  AppendDouble(line, d.weight, std::chars_format::fixed, 6);
+  *line += ',';
+  AppendDouble(line, d.probability, std::chars_format::general, 9);
+  *line += ',';
+  line->append(MatchGradeName(d.grade));
+  *line += ',';
+  line->append(DecisionName(d.decision));
+  *line += ',';
+  AppendCsvField(line, DescribeReason(d, settings));
+  absl::StrAppend(line, ",", rule, "\n");
 }
 
 // Appends lines [0, n) to `out` in order, line i written by format(i, text):
@@ -286,9 +293,6 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   // Write.
   phases.Start("write");
   {
-    absl::flat_hash_map<std::uint64_t, std::uint8_t> rule_of;
-    rule_of.reserve(kept.size());
-    for (const ScoredPair& p : kept) rule_of[(std::uint64_t(p.left) << 32) | p.right] = p.rule;
     absl::StatusOr<std::unique_ptr<AtomicFileWriter>> pairs_out =
         AtomicFileWriter::Create(options.out_dir + "/pairs.csv");
     if (!pairs_out.ok()) return pairs_out.status();
@@ -298,24 +302,35 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
     const std::string header =
         "left_id,right_id,match_weight,match_probability,match_grade,decision,reason,"
         "blocking_rule\n";
-    const auto line_of = [&](const PairDecision& d) {
+    // The blocking rule that found a pair: `kept` is sorted by (left,
+    // right), left < right, as Predict() returns its pairs.
+    const auto append_line = [&](const PairDecision& d, std::string* text) {
       const std::uint32_t lo = std::min(d.left, d.right), hi = std::max(d.left, d.right);
-      const auto it = rule_of.find((std::uint64_t(lo) << 32) | hi);
-      return PairLine(table, d, *decisions, it == rule_of.end() ? 0 : it->second);
+      const auto it = std::lower_bound(
+          kept.begin(), kept.end(), std::pair(lo, hi),
+          [](const ScoredPair& p, const std::pair<std::uint32_t, std::uint32_t>& key) {
+            return std::pair(p.left, p.right) < key;
+          });
+      const bool found = it != kept.end() && it->left == lo && it->right == hi;
+      AppendPairLine(text, table, d, *decisions, found ? it->rule : 0);
     };
     if (absl::Status s = (*pairs_out)->Append(header); !s.ok()) return s;
     if (absl::Status s = WriteLines(**pairs_out, decided->decisions.size(),
                                     [&](std::size_t i, std::string* text) {
-                                      *text += line_of(decided->decisions[i]);
+                                      append_line(decided->decisions[i], text);
                                     });
         !s.ok()) {
       return s;
     }
     std::string review_buffer = header;
     for (const PairDecision& d : decided->decisions) {
-      if (d.decision == Decision::kReview) review_buffer += line_of(d);
+      if (d.decision == Decision::kReview) append_line(d, &review_buffer);
     }
     if (absl::Status s = (*review_out)->Append(review_buffer); !s.ok()) return s;
+    // Both go to disk while clusters.csv is formatted.
+    for (auto* out : {&*pairs_out, &*review_out}) {
+      if (absl::Status s = (*out)->StartWriteback(); !s.ok()) return s;
+    }
     absl::StatusOr<std::unique_ptr<AtomicFileWriter>> clusters_out =
         AtomicFileWriter::Create(options.out_dir + "/clusters.csv");
     if (!clusters_out.ok()) return clusters_out.status();

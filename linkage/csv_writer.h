@@ -11,6 +11,7 @@
 #ifndef LINKAGE_LINKAGE_CSV_WRITER_H_
 #define LINKAGE_LINKAGE_CSV_WRITER_H_
 
+#include <charconv>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,17 @@ inline void AppendCsvField(std::string* out, std::string_view field) {
     out->push_back(c);
   }
   out->push_back('"');
+}
+
+// Appends `value` exactly as printf's "%.<precision>f" (format fixed) or
+// "%.<precision>g" (format general) prints it (both round correctly), without
+// printf's parsing of a format string. E.g. (0.5, fixed, 6) -> "0.500000".
+inline void AppendDouble(std::string* out, double value, std::chars_format format,
+                         int precision) {
+  char buffer[400];  // the longest "%.6f" of a double is 317 characters
+  const std::to_chars_result r =
+      std::to_chars(buffer, buffer + sizeof buffer, value, format, precision);
+  out->append(buffer, r.ptr);
 }
 
 inline std::string CsvField(std::string_view field) {

@@ -1,6 +1,7 @@
 // Copyright 2026 The Linkage Authors.
 #include "linkage/output.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -63,6 +64,19 @@ absl::Status AtomicFileWriter::Append(std::string_view data) {
   if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) {
     return IoError("write", path_);
   }
+  return absl::OkStatus();
+}
+
+absl::Status AtomicFileWriter::StartWriteback() {
+  if (file_ == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("%s: already committed", path_));
+  }
+  if (std::fflush(file_) != 0) return IoError("write", path_);
+#if defined(__linux__)
+  // A hint: a failure to start the writeback shows again at Commit()'s fsync.
+  ::sync_file_range(::fileno(file_), 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
   return absl::OkStatus();
 }
 

@@ -41,6 +41,11 @@ class AtomicFileWriter {
   // Appends `data`. REQUIRES: Commit() has not been called.
   absl::Status Append(std::string_view data);
 
+  // Hands what was appended so far to the operating system and starts
+  // writing it to disk without waiting, so that Commit()'s fsync has less
+  // left to wait for. Optional; REQUIRES: Commit() has not been called.
+  absl::Status StartWriteback();
+
   // Flushes, syncs and renames the temporary file to the target path.
   // REQUIRES: called at most once.
   absl::Status Commit();
