@@ -21,10 +21,15 @@
 
 namespace linkage::internal {
 
+// Packed to 12 bytes (no tail padding): the arrays of these are the
+// largest blocking allocates (an entry per record per rule).
+#pragma pack(push, 4)
 struct KeyedRecord {
   std::uint64_t key;
   std::uint32_t record;
 };
+#pragma pack(pop)
+static_assert(sizeof(KeyedRecord) == 12);
 
 // Entries to sort. The allocator leaves resize()'s elements unwritten: the
 // large arrays here are filled in parallel, not zeroed by one thread first.
