@@ -310,45 +310,47 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
       distinct_specs.push_back(&spec);
     }
   }
-  // Every key is written below (Set or SetNull), in parallel.
+  // Every key is written below (Set or SetNull), in parallel, kBlock
+  // records at a time: first each distinct key column's value hashes for
+  // the block are gathered into a buffer (one column's hashes at a time
+  // stay cached, where the columns' hashes together would not), then each
+  // record's rule keys are combined from the buffers.
   BlockingKeys keys = BlockingKeys::Unwritten(rules_.size(), table.num_records());
   const std::size_t n = table.num_records();
+  constexpr std::size_t kBlock = 2048;
   tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, n, 4096),
+      tbb::blocked_range<std::size_t>(0, n, 4 * kBlock),
       [&](const tbb::blocked_range<std::size_t>& range) {
-        // The value hashes of high-cardinality columns are random reads:
-        // prefetched kAhead records ahead.
-        constexpr std::size_t kAhead = 16;
-        const auto prefetch = [&](std::size_t record) {
-          for (const KeyColumn& kc : distinct) {
-            const std::uint32_t value = kc.values[record];
-            if (value != kNullValue) __builtin_prefetch(&kc.value_hashes[value]);
-          }
-        };
-        for (std::size_t record = range.begin();
-             record < range.end() && record < range.begin() + kAhead; ++record) {
-          prefetch(record);
-        }
-        for (std::size_t record = range.begin(); record != range.end(); ++record) {
-          if (record + kAhead < range.end()) prefetch(record + kAhead);
-          for (std::size_t r = 0; r < key_columns.size(); ++r) {
-            std::uint64_t h = 0;
-            bool null = false;
-            for (std::size_t k : key_columns[r]) {
-              const KeyColumn& kc = distinct[k];
-              const std::uint32_t value = kc.values[record];
-              const std::uint64_t vh =
-                  value == kNullValue ? BlockingKeys::kNullKey : kc.value_hashes[value];
-              if (vh == BlockingKeys::kNullKey) {
-                null = true;
-                break;
-              }
-              h = HashCombine(h, vh);
+        std::vector<std::uint64_t> gathered(distinct.size() * kBlock);
+        for (std::size_t begin = range.begin(); begin < range.end(); begin += kBlock) {
+          const std::size_t size = std::min(kBlock, range.end() - begin);
+          for (std::size_t k = 0; k < distinct.size(); ++k) {
+            const KeyColumn& kc = distinct[k];
+            const std::uint32_t* values = kc.values + begin;
+            std::uint64_t* out = &gathered[k * kBlock];
+            for (std::size_t i = 0; i < size; ++i) {
+              const std::uint32_t value = values[i];
+              out[i] = value == kNullValue ? BlockingKeys::kNullKey : kc.value_hashes[value];
             }
-            if (null) {
-              keys.SetNull(r, record);
-            } else {
-              keys.Set(r, record, h);
+          }
+          for (std::size_t i = 0; i < size; ++i) {
+            const std::size_t record = begin + i;
+            for (std::size_t r = 0; r < key_columns.size(); ++r) {
+              std::uint64_t h = 0;
+              bool null = false;
+              for (std::size_t k : key_columns[r]) {
+                const std::uint64_t vh = gathered[k * kBlock + i];
+                if (vh == BlockingKeys::kNullKey) {
+                  null = true;
+                  break;
+                }
+                h = HashCombine(h, vh);
+              }
+              if (null) {
+                keys.SetNull(r, record);
+              } else {
+                keys.Set(r, record, h);
+              }
             }
           }
         }
