@@ -184,7 +184,19 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
         column.raw_ids.prefetch(ahead[i % kRing]);
       }
     };
+    // Room for the records expected in all (ExpectRecords), with a little
+    // slack for the estimate: the per-record arrays then grow once.
+    const std::size_t expected = expected_records_ + expected_records_ / 16;
     if (task == num_columns) {
+      const std::size_t records = table_.lines_.size();
+      if (table_.lines_.capacity() < records + rows && expected > records + rows) {
+        table_.lines_.reserve(expected);
+        table_.id_offsets_.reserve(expected + 1);
+        id_hashes_.reserve(expected);
+        // Ids are about as long as those so far.
+        table_.id_arena_.reserve(table_.id_arena_.size() / std::max<std::size_t>(records, 1) *
+                                 expected + fields.bytes.size());
+      }
       for (std::size_t i = 0; i < rows && id_status.ok(); ++i) {
         id_status = AddId(fields.field(i), batch.lines[i]);
       }
@@ -194,7 +206,8 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
     // Geometric growth: reserving exactly the batch would copy the whole
     // column once per batch.
     if (column.rows.capacity() < column.rows.size() + rows) {
-      column.rows.reserve(std::max(column.rows.size() + rows, 2 * column.rows.capacity()));
+      column.rows.reserve(
+          std::max({column.rows.size() + rows, 2 * column.rows.capacity(), expected}));
     }
     // A no-op unless the forecast outgrows the map's capacity.
     if (const std::uint64_t forecast =
