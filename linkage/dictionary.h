@@ -70,18 +70,12 @@ class Dictionary {
   // REQUIRES: parts.size() == num_parts().
   std::uint32_t Append(std::string_view value,
                        std::span<const std::string> parts) {
-    AppendSlice(value);
-    for (const std::string& p : parts) AppendSlice(p);
-    counts_.push_back(0);
-    return size() - 1;
+    return AppendWithParts(value, parts);
   }
   // The same, for parts held as views.
   std::uint32_t Append(std::string_view value,
                        std::span<const std::string_view> parts) {
-    AppendSlice(value);
-    for (std::string_view p : parts) AppendSlice(p);
-    counts_.push_back(0);
-    return size() - 1;
+    return AppendWithParts(value, parts);
   }
   // Room for `values` more values of `chars` characters in all (values and
   // parts), so that appending them does not grow the storage step by step.
@@ -123,6 +117,13 @@ class Dictionary {
   }
 
  private:
+  template <typename Parts>
+  std::uint32_t AppendWithParts(std::string_view value, const Parts& parts) {
+    AppendSlice(value);
+    for (std::string_view p : parts) AppendSlice(p);
+    counts_.push_back(0);
+    return size() - 1;
+  }
   std::string_view Slice(std::size_t index) const noexcept {
     return std::string_view(arena_).substr(offsets_[index],
                                            offsets_[index + 1] - offsets_[index]);

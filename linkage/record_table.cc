@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <utility>
 
