@@ -78,7 +78,11 @@ std::uint64_t ForecastDistinct(
                                       std::log(double(records) / double(records0)),
                                   0.0, 1.0);
   const double forecast = double(distinct) * std::pow(double(expected) / double(records), beta);
-  return std::min(static_cast<std::uint64_t>(forecast), distinct + (expected - records));
+  // A bounded step: `expected` is itself an estimate (from the bytes read so
+  // far), and a map sized far beyond its contents is touched all over.
+  constexpr std::uint64_t kMaxGrowth = 8;
+  return std::min({static_cast<std::uint64_t>(forecast), distinct + (expected - records),
+                   kMaxGrowth * distinct});
 }
 
 }  // namespace internal

@@ -124,7 +124,9 @@ namespace internal {
 // from `growth`: (records, distinct values) after each batch so far, records
 // ascending. Fits Heaps' law (distinct = k * records^beta, 0 <= beta <= 1)
 // through the last entry and the last entry at or before half its records,
-// and never forecasts more than one new value per record to come. Returns 0
+// and never forecasts more than one new value per record to come, nor more
+// than 8 times the values so far (the forecast is redone as records come,
+// and `expected` is itself an estimate). Returns 0
 // (no forecast) before 2^17 records, or when `expected` is not beyond them.
 std::uint64_t ForecastDistinct(
     std::span<const std::pair<std::uint32_t, std::uint32_t>> growth,

@@ -202,6 +202,8 @@ TEST(ForecastDistinctTest, FollowsHeapsLaw) {
   EXPECT_NEAR(double(internal::ForecastDistinct(root, 1 << 20)),
               30.0 * std::sqrt(double(1 << 20)), 30.0);
   EXPECT_NEAR(double(internal::ForecastDistinct(linear, 1 << 20)), double(1 << 19), 2.0);
+  // At most 8 times the values so far: 2^17 now, 2^23 by the law.
+  EXPECT_EQ(internal::ForecastDistinct(linear, 1 << 24), 1u << 20);
 }
 
 TEST(ForecastDistinctTest, BoundedAndSilentWithoutHistory) {
