@@ -22,7 +22,9 @@
 namespace linkage::internal {
 
 // Packed to 12 bytes (no tail padding): the arrays of these are the
-// largest blocking allocates (an entry per record per rule).
+// largest blocking allocates (an entry per record per rule). `key` may be
+// misaligned: read it by value (e.g. std::uint64_t{e.key}), never bind a
+// reference or pointer to it (ASSERT_EQ, std::min and std::tie would).
 #pragma pack(push, 4)
 struct KeyedRecord {
   std::uint64_t key;
