@@ -2,6 +2,7 @@
 #include "linkage/blocking_rules.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -321,7 +322,9 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, n, 4 * kBlock),
       [&](const tbb::blocked_range<std::size_t>& range) {
-        std::vector<std::uint64_t> gathered(distinct.size() * kBlock);
+        // Every slot read below is written first: not zeroed.
+        const std::unique_ptr<std::uint64_t[]> gathered(
+            new std::uint64_t[distinct.size() * kBlock]);
         for (std::size_t begin = range.begin(); begin < range.end(); begin += kBlock) {
           const std::size_t size = std::min(kBlock, range.end() - begin);
           for (std::size_t k = 0; k < distinct.size(); ++k) {

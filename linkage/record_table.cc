@@ -197,9 +197,10 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
         table_.lines_.reserve(expected);
         table_.id_offsets_.reserve(expected + 1);
         id_hashes_.reserve(expected);
-        // Ids are about as long as those so far.
-        table_.id_arena_.reserve(table_.id_arena_.size() / std::max<std::size_t>(records, 1) *
-                                 expected + fields.bytes.size());
+        // Ids about as long as those so far, this batch's included.
+        const double id_bytes =
+            double(table_.id_arena_.size() + fields.bytes.size()) / double(records + rows);
+        table_.id_arena_.reserve(static_cast<std::size_t>(id_bytes * double(expected)));
       }
       for (std::size_t i = 0; i < rows && id_status.ok(); ++i) {
         id_status = AddId(fields.field(i), batch.lines[i]);

@@ -180,10 +180,11 @@ class RecordTableBuilder {
   absl::Status AddBatch(const Batch& batch);
 
   // A hint: about `records` records in all will be added (0: unknown). With
-  // it AddBatch() forecasts each column's distinct values from their growth
-  // so far and sizes the column's map for them once, instead of doubling it
-  // step by step (each step a rehash into freshly faulted memory). Only
-  // performance depends on it.
+  // it AddBatch() sizes the per-record arrays once, and forecasts each
+  // column's distinct values from their growth so far to size the column's
+  // map for them once, instead of doubling them step by step (each step a
+  // copy or rehash into freshly faulted memory). Only performance depends
+  // on it.
   void ExpectRecords(std::uint64_t records) noexcept { expected_records_ = records; }
 
   // Returns InvalidArgument "<source>:<line>: duplicate record id \"x\"
