@@ -1,11 +1,16 @@
 // Copyright 2026 The Linkage Authors.
 #include "linkage/csv_reader.h"
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -261,6 +266,71 @@ absl::StatusOr<bool> CsvReader::ReadRecord() {
   }
 }
 
+bool CsvReader::ReadSimpleRecord() noexcept {
+  const std::size_t width = columns_.size();
+  const char* const begin = buffer_.data() + pos_;
+  const std::size_t available = end_ - pos_;
+  // Bounds the line: no field can exceed max_field_bytes.
+  const std::size_t limit = std::min(available, options_.max_field_bytes);
+  const char delimiter = options_.delimiter;
+  std::size_t count = 0;       // fields ended so far
+  std::size_t field_begin = 0;
+  fields_.resize(width);
+  // Ends the field at `at`; false once there are more fields than columns.
+  const auto end_field = [&](std::size_t at) noexcept {
+    if (count == width) return false;
+    fields_[count++] = std::string_view(begin + field_begin, at - field_begin);
+    field_begin = at + 1;
+    return true;
+  };
+  std::size_t offset = 0;
+  bool found = false;  // begin[offset] is the record's line feed
+#if defined(__SSE2__)
+  // 16 bytes at a time: masks of the delimiters, the line feed, and the
+  // bytes this path leaves to ReadCheckedRecord() (quotes, carriage
+  // returns, non-ASCII bytes, which need validating).
+  const __m128i delimiters = _mm_set1_epi8(delimiter);
+  const __m128i line_feeds = _mm_set1_epi8('\n');
+  const __m128i quotes = _mm_set1_epi8('"');
+  const __m128i returns = _mm_set1_epi8('\r');
+  for (; offset + 16 <= limit; offset += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(begin + offset));
+    const auto special = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quotes), _mm_cmpeq_epi8(v, returns))) |
+        _mm_movemask_epi8(v));
+    auto delimiter_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, delimiters)));
+    const auto line_feed = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, line_feeds)));
+    unsigned below = 0xFFFF;  // the bytes of this record
+    if (line_feed != 0) below = (1u << std::countr_zero(line_feed)) - 1;
+    if ((special & below) != 0) return false;
+    for (delimiter_bits &= below; delimiter_bits != 0; delimiter_bits &= delimiter_bits - 1) {
+      if (!end_field(offset + static_cast<std::size_t>(std::countr_zero(delimiter_bits)))) {
+        return false;
+      }
+    }
+    if (line_feed != 0) {
+      offset += static_cast<std::size_t>(std::countr_zero(line_feed));
+      found = true;
+      break;
+    }
+  }
+#endif
+  for (; !found; ++offset) {  // the rest, a byte at a time
+    if (offset == limit) return false;  // no line feed within reach
+    const char c = begin[offset];
+    if (c == '\n') break;
+    if (c == '"' || c == '\r' || (static_cast<unsigned char>(c) & 0x80) != 0) return false;
+    if (c == delimiter && !end_field(offset)) return false;
+  }
+  // begin[offset] is the line feed: the last field ends there.
+  if (!end_field(offset) || count != width) return false;
+  record_line_ = line_;
+  ++line_;
+  column_ = 1;
+  pos_ += offset + 1;
+  return true;
+}
+
 absl::StatusOr<bool> CsvReader::ReadCheckedRecord() {
   LINKAGE_ASSIGN_OR_RETURN(bool more, ReadRecord());
   if (!more) return false;
@@ -318,6 +388,7 @@ absl::Status CsvReader::ReadHeader() {
       }
     }
     peeked_ = true;
+    EnableSimpleRecords();
     return absl::OkStatus();
   }
   for (std::size_t i = 0; i < width; ++i) {
@@ -341,13 +412,24 @@ absl::Status CsvReader::ReadHeader() {
     }
     columns_.push_back(std::move(name));
   }
+  EnableSimpleRecords();
   return absl::OkStatus();
+}
+
+void CsvReader::EnableSimpleRecords() noexcept {
+  const char d = options_.delimiter;
+  simple_records_ = columns_.size() >= 2 && !options_.skip_leading_spaces && d != '"' &&
+                    d != '\n' && d != '\r';
 }
 
 absl::StatusOr<bool> CsvReader::Next() {
   if (!status_.ok()) return status_;
   if (peeked_) {
     peeked_ = false;
+    return true;
+  }
+  if (simple_records_ && !first_chunk_ && !pending_cr_ && pos_ < end_ &&
+      ReadSimpleRecord()) {
     return true;
   }
   absl::StatusOr<bool> more = ReadCheckedRecord();

@@ -102,6 +102,14 @@ class CsvReader final : public RowSource {
   absl::StatusOr<bool> ReadRecord();
   // Reads the next record and checks its width and encoding.
   absl::StatusOr<bool> ReadCheckedRecord();
+  // The common record, fast: a whole line in the buffer, ASCII, without
+  // quotes or carriage returns, with the header's width. Sets fields_ to
+  // views of the buffer (no copy) and returns true; returns false, having
+  // read nothing, for any other record, which ReadCheckedRecord() then
+  // reads (and reports, if it is malformed) as before.
+  bool ReadSimpleRecord() noexcept;
+  // Sets simple_records_ once the header gives the width.
+  void EnableSimpleRecords() noexcept;
   absl::StatusOr<bool> Refill();
   void StartField(std::int64_t line, std::int64_t column);
   void EndField();
@@ -142,6 +150,10 @@ class CsvReader final : public RowSource {
   std::vector<std::string_view> fields_;
   std::int64_t record_line_ = 0;
   bool peeked_ = false;  // a record read by Open (no header) is pending
+  // ReadSimpleRecord() applies: a delimiter that is not a quote or line
+  // break, no leading spaces to skip, and two columns or more (a blank line
+  // is one empty field).
+  bool simple_records_ = false;
   absl::Status status_;  // sticky error
 };
 

@@ -266,6 +266,98 @@ TEST(CsvReaderTest, ReadsFebrlDataset) {
 // Round trip: random tables written with RFC 4180 quoting (quote a field when
 // it holds a delimiter, quote, CR or LF, or is empty in a one-column table)
 // read back unchanged, with CRLF or LF endings and across chunk boundaries.
+// Most records of a register are plain (ASCII, unquoted, LF-terminated) and
+// take the reader's fast path; the rest take the general one. A file over
+// two read chunks mixing both, with records of every length around the
+// 16-byte steps of the fast path's scan, must read back exactly as written,
+// with each record's line.
+TEST(CsvReaderTest, PlainAndEscapedRecordsMixedAcrossChunks) {
+  const std::string path = ::testing::TempDir() + "/csv_reader_mixed.csv";
+  std::mt19937 random(20261205);
+  std::string contents = "id,name,town\n";
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::int64_t> lines;
+  std::int64_t line = 2;
+  while (contents.size() < (std::size_t{5} << 19)) {
+    std::vector<std::string> fields = {std::to_string(rows.size())};
+    std::string text = fields[0];
+    std::int64_t breaks = 0;
+    for (int column = 1; column < 3; ++column) {
+      std::string field(random() % 40, 'a');
+      for (char& c : field) c = static_cast<char>('a' + random() % 26);
+      std::string written = field;
+      switch (random() % 12) {
+        case 0:  // needs quotes: a delimiter and a doubled quote
+          written = "\"" + field + ",\"\"x\"";
+          field += ",\"x";
+          break;
+        case 1:  // a line break inside quotes
+          field += "\nend";
+          written = "\"" + field + "\"";
+          ++breaks;
+          break;
+        case 2:  // UTF-8, unquoted
+          field += "Zo\xC3\xAB";
+          written = field;
+          break;
+        default:
+          break;
+      }
+      text += "," + written;
+      fields.push_back(field);
+    }
+    contents += text + (random() % 10 == 0 ? "\r\n" : "\n");
+    rows.push_back(fields);
+    lines.push_back(line);
+    line += 1 + breaks;
+  }
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << contents;
+  }
+  absl::StatusOr<std::unique_ptr<CsvReader>> reader = CsvReader::Open(path, InputOptions{});
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::size_t row = 0;
+  std::uint64_t bytes = 0;
+  for (;; ++row) {
+    absl::StatusOr<bool> more = (*reader)->Next();
+    ASSERT_TRUE(more.ok()) << more.status();
+    if (!*more) break;
+    ASSERT_LT(row, rows.size());
+    ASSERT_THAT((*reader)->fields(), ::testing::ElementsAreArray(rows[row])) << row;
+    ASSERT_EQ((*reader)->line(), lines[row]) << row;
+    ASSERT_GE((*reader)->bytes_read(), bytes);
+    bytes = (*reader)->bytes_read();
+  }
+  EXPECT_EQ(row, rows.size());
+  EXPECT_EQ((*reader)->bytes_read(), contents.size());
+  std::remove(path.c_str());
+}
+
+// A malformed record after plain ones is reported as before: the plain
+// records' fast path leaves it to the general reader.
+TEST(CsvReaderTest, MalformedRecordAfterPlainRecordsGetsExactError) {
+  std::string plain = "id,name\n";
+  for (int i = 0; i < 100; ++i) plain += std::to_string(i) + ",somebody\n";
+  const BadCase kCases[] = {
+      {"ragged", plain + "100,a,b\n", "in.csv:102:7: ragged row: expected 2 fields, found 3"},
+      {"invalid utf8", plain + "100,Sm\xFFth\n", "in.csv:102:7: invalid UTF-8 in field \"name\""},
+      {"unterminated quote", plain + "100,\"abc\n",
+       "in.csv:102:5: unterminated quoted field starting at line 102"},
+  };
+  for (const BadCase& test : kCases) {
+    SCOPED_TRACE(test.name);
+    absl::StatusOr<Table> table = ReadAll(test.input);
+    ASSERT_FALSE(table.ok());
+    EXPECT_EQ(table.status().message(), test.error);
+  }
+  InputOptions options;
+  options.max_field_bytes = 8;
+  absl::StatusOr<Table> table = ReadAll(plain + "100,123456789\n", options);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.status().message(), "in.csv:102:5: field longer than 8 bytes");
+}
+
 TEST(CsvReaderTest, RandomTablesRoundTrip) {
   std::mt19937 random(20260101);
   const std::string kPieces[] = {"a", "Zo\xC3\xAB", ",", "\"", "\n", "\r\n",
