@@ -1016,6 +1016,7 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
   // any level needs (negative / SIZE_MAX = not computed yet). q-gram Jaccard
   // is the exception: levels may use different q.
   double jaro_winkler = -1, jaro = -1, token_jaccard = -1;
+  int postcode_agreement = -1;
   std::size_t levenshtein = SIZE_MAX, damerau = SIZE_MAX, osa = SIZE_MAX;
   // A lower bound on the edit distances from the values' signatures
   // (SIZE_MAX: not computed; 0 for a query value, which has none): a pair
@@ -1188,11 +1189,14 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
         break;
       }
       case Comparator::kPostcode: {
-        // level 1 unit .. 4 area; agreement enum 4 unit .. 1 area.
-        const int needed = 5 - level.postcode_level;
-        const PostcodeKey ka = a.postcode_key(), kb = b.postcode_key();
-        if (!ka.fits || !kb.fits) texts();
-        holds = static_cast<int>(ComparePostcodeKeys(ka, kb, sa, sb)) >= needed;
+        // level 1 unit .. 4 area; agreement enum 4 unit .. 1 area. The
+        // agreement is found once per pair, whatever the levels ask of it.
+        if (postcode_agreement < 0) {
+          const PostcodeKey ka = a.postcode_key(), kb = b.postcode_key();
+          if (!ka.fits || !kb.fits) texts();
+          postcode_agreement = static_cast<int>(ComparePostcodeKeys(ka, kb, sa, sb));
+        }
+        holds = postcode_agreement >= 5 - level.postcode_level;
         break;
       }
       case Comparator::kIdentifierTypo:
