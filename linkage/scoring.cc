@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <bit>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "blocking/internal/group_by_key.h"
 #include "tbb/enumerable_thread_specific.h"
-#include "tbb/parallel_sort.h"
+#include "tbb/blocked_range.h"
+#include "tbb/parallel_for.h"
 
 namespace linkage {
 
@@ -330,6 +333,39 @@ std::string Explanation::ToText() const {
   return out;
 }
 
+namespace {
+
+// Sorts `pairs` by (left, right), records < n: each pair once, so a total
+// order, deterministic on any thread count. A radix sort (blocking's) on
+// the two record indexes packed into the top bits of a 64-bit key, then a
+// gather: several times faster than a comparison sort of 32-byte pairs.
+void SortByRecords(std::vector<ScoredPair>* pairs, std::size_t n) {
+  const std::size_t size = pairs->size();
+  const int bits = n <= 1 ? 1 : std::bit_width(static_cast<std::uint64_t>(n - 1));
+  internal::KeyedRecords order;
+  order.resize(size);  // unwritten: every entry is written below
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, size, 1 << 14),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                        const ScoredPair& p = (*pairs)[i];
+                        const std::uint64_t key =
+                            (std::uint64_t{p.left} << bits | p.right) << (64 - 2 * bits);
+                        order[i] = {key, static_cast<std::uint32_t>(i)};
+                      }
+                    });
+  internal::SortByKey(&order);
+  std::vector<ScoredPair> sorted(size);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, size, 1 << 14),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                        sorted[i] = (*pairs)[order[i].record];
+                      }
+                    });
+  pairs->swap(sorted);
+}
+
+}  // namespace
+
 absl::StatusOr<PredictResult> Predict(const Scorer& scorer,
                                       const BlockingKeys& keys,
                                       const CandidateOptions& candidate_options,
@@ -380,11 +416,7 @@ absl::StatusOr<PredictResult> Predict(const Scorer& scorer,
     result.pairs.insert(result.pairs.end(), local.kept.begin(), local.kept.end());
     local.kept = {};
   }
-  // Each pair once: a total order, so the parallel sort is deterministic.
-  tbb::parallel_sort(result.pairs.begin(), result.pairs.end(),
-            [](const ScoredPair& x, const ScoredPair& y) {
-              return x.left != y.left ? x.left < y.left : x.right < y.right;
-            });
+  SortByRecords(&result.pairs, scorer.table().num_records());
   return result;
 }
 
