@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "base/string_view.h"
 #include "tbb/blocked_range.h"
@@ -126,6 +127,25 @@ std::vector<std::uint32_t> ClusterRespectingCannotLink(
     }
   }
   *num_edges = edges.size();
+  // The components of all the edges, in parallel. A merge can be refused
+  // only inside a component that holds a record with a cannot-link ("hard"
+  // components): elsewhere the greedy below would merge every edge, which
+  // gives exactly these components. So the greedy runs on the hard
+  // components' edges alone, in the same order (the full order restricted to
+  // them), over their records alone: the same merges, refusals and rings as
+  // over every edge, since components share no records.
+  std::vector<CandidatePair> pairs(edges.size());
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    pairs[i] = {decisions[edges[i]].left, decisions[edges[i]].right};
+  }
+  std::vector<std::uint32_t> root = ConnectedComponents(n, pairs);
+  if (cannot.empty()) return root;
+  absl::flat_hash_set<std::uint32_t> hard_roots;
+  for (const auto& [record, partners] : cannot) hard_roots.insert(root[record]);
+  std::vector<std::size_t> hard;
+  for (std::size_t p : edges) {
+    if (hard_roots.contains(root[decisions[p].left])) hard.push_back(p);
+  }
   // Order independent of record order: must-link, weight, then the pair's
   // record ids, compared through each record's rank in id order.
   struct SortKey {
@@ -135,8 +155,8 @@ std::vector<std::uint32_t> ClusterRespectingCannotLink(
     std::size_t decision;
   };
   std::vector<SortKey> keys;
-  keys.reserve(edges.size());
-  for (std::size_t p : edges) {
+  keys.reserve(hard.size());
+  for (std::size_t p : hard) {
     const PairDecision& d = decisions[p];
     const std::uint32_t a = rank[d.left], b = rank[d.right];
     keys.push_back({d.reason == DecisionReason::kMustLink, d.weight, std::min(a, b),
@@ -149,23 +169,42 @@ std::vector<std::uint32_t> ClusterRespectingCannotLink(
     if (a.low_rank != b.low_rank) return a.low_rank < b.low_rank;
     return a.high_rank < b.high_rank;
   });
-  for (std::size_t i = 0; i < keys.size(); ++i) edges[i] = keys[i].decision;
-  ConstrainedComponents components(n);
-  for (const auto& [record, partners] : cannot) components.constrained[record] = 1;
-  for (std::size_t p : edges) {
-    const PairDecision& d = decisions[p];
-    std::uint32_t a = components.Find(d.left), b = components.Find(d.right);
+  // The hard components' records, numbered in the order the edges meet them.
+  absl::flat_hash_map<std::uint32_t, std::uint32_t> local;
+  std::vector<std::uint32_t> records;  // by local number
+  const auto number = [&](std::uint32_t record) {
+    const auto [it, added] =
+        local.try_emplace(record, static_cast<std::uint32_t>(records.size()));
+    if (added) records.push_back(record);
+    return it->second;
+  };
+  for (const SortKey& key : keys) {
+    number(decisions[key.decision].left);
+    number(decisions[key.decision].right);
+  }
+  ConstrainedComponents components(records.size());
+  for (const auto& [record, partners] : cannot) {
+    if (const auto it = local.find(record); it != local.end()) {
+      components.constrained[it->second] = 1;
+    }
+  }
+  for (const SortKey& key : keys) {
+    const PairDecision& d = decisions[key.decision];
+    std::uint32_t a = components.Find(local.at(d.left)), b = components.Find(local.at(d.right));
     if (a == b) continue;
     if (components.size[a] > components.size[b]) std::swap(a, b);  // a smaller
     bool conflict = false;
     if (components.constrained[a] > 0 && components.constrained[b] > 0) {
       std::uint32_t x = a;
       do {
-        if (auto it = cannot.find(x); it != cannot.end()) {
+        const std::uint32_t record = records[x];
+        if (auto it = cannot.find(record); it != cannot.end()) {
           for (std::uint32_t y : it->second) {
-            if (components.Find(y) == b) {
-              refused->push_back({d.left, d.right, d.weight, std::min(x, y),
-                                  std::max(x, y)});
+            // A partner outside the hard edges is in no component of theirs.
+            const auto partner = local.find(y);
+            if (partner != local.end() && components.Find(partner->second) == b) {
+              refused->push_back({d.left, d.right, d.weight, std::min(record, y),
+                                  std::max(record, y)});
               conflict = true;
               break;
             }
@@ -180,17 +219,11 @@ std::vector<std::uint32_t> ClusterRespectingCannotLink(
     components.constrained[b] += components.constrained[a];
     std::swap(components.next[a], components.next[b]);  // splice the rings
   }
-  // Roots without path compression (read-only, so in parallel): union by
-  // size keeps every path under log2(n) links.
-  std::vector<std::uint32_t> root(n);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t x = range.begin(); x != range.end(); ++x) {
-                        std::uint32_t y = static_cast<std::uint32_t>(x);
-                        while (components.parent[y] != y) y = components.parent[y];
-                        root[x] = y;
-                      }
-                    });
+  // The hard components' records take their roots from the greedy (as
+  // records: a root names a component, nothing more).
+  for (std::uint32_t x = 0; x < records.size(); ++x) {
+    root[records[x]] = records[components.Find(x)];
+  }
   return root;
 }
 

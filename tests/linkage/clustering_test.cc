@@ -6,6 +6,7 @@
 #include <numeric>
 #include <queue>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -267,6 +268,114 @@ TEST(ClusterTest, RandomGraphsNeverJoinACannotLinkPair) {
     for (const ClusterInfo& c : result.clusters) total += c.size;
     EXPECT_EQ(total, n);
   }
+}
+
+// Reference for respect_cannot_link: edges in order (must-link first, then
+// heavier first, then by the records' ids), each merging two clusters
+// unless a cannot-link pair lies across them, on plain member lists.
+struct GreedyReference {
+  std::vector<std::uint32_t> label;  // cluster label per record
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> refused;  // edges
+};
+GreedyReference Greedy(std::size_t n, const std::vector<std::string>& ids,
+                       const std::vector<PairDecision>& decisions) {
+  std::set<std::pair<std::uint32_t, std::uint32_t>> cannot;
+  std::vector<PairDecision> edges;
+  for (const PairDecision& d : decisions) {
+    if (d.reason == DecisionReason::kCannotLink) {
+      cannot.insert({d.left, d.right});
+      cannot.insert({d.right, d.left});
+    } else if (d.decision == Decision::kMatch || d.reason == DecisionReason::kMustLink) {
+      edges.push_back(d);
+    }
+  }
+  std::sort(edges.begin(), edges.end(), [&](const PairDecision& a, const PairDecision& b) {
+    const bool must_a = a.reason == DecisionReason::kMustLink;
+    const bool must_b = b.reason == DecisionReason::kMustLink;
+    if (must_a != must_b) return must_a;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    const auto ids_of = [&](const PairDecision& d) {
+      return std::minmax(ids[d.left], ids[d.right]);
+    };
+    return ids_of(a) < ids_of(b);
+  });
+  GreedyReference out;
+  out.label.resize(n);
+  std::vector<std::vector<std::uint32_t>> members(n);
+  for (std::uint32_t r = 0; r < n; ++r) {
+    out.label[r] = r;
+    members[r] = {r};
+  }
+  for (const PairDecision& d : edges) {
+    const std::uint32_t a = out.label[d.left], b = out.label[d.right];
+    if (a == b) continue;
+    bool conflict = false;
+    for (std::uint32_t x : members[a]) {
+      for (std::uint32_t y : members[b]) conflict = conflict || cannot.contains({x, y});
+    }
+    if (conflict) {
+      out.refused.push_back({d.left, d.right});
+      continue;
+    }
+    for (std::uint32_t x : members[b]) out.label[x] = a;
+    members[a].insert(members[a].end(), members[b].begin(), members[b].end());
+    members[b].clear();
+  }
+  return out;
+}
+
+// Respecting cannot-links, clusters and refused merges are the plain greedy's
+// exactly, on random graphs where some components hold cannot-links (their
+// merges are decided in order) and most do not (merged whole).
+TEST(ClusterTest, CannotLinkClustersMatchAPlainGreedy) {
+  std::mt19937 rng(20261205);
+  std::size_t refusals = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::size_t n = 40 + rng() % 200;
+    std::vector<std::string> ids;
+    for (std::size_t r = 0; r < n; ++r) ids.push_back("r" + std::to_string(rng() % 100000));
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::shuffle(ids.begin(), ids.end(), rng);  // record order is not id order
+    const std::size_t records = ids.size();
+    const RecordTable table = MakeTable(ids);
+    std::vector<PairDecision> decisions;
+    std::set<std::pair<std::uint32_t, std::uint32_t>> used, cannot;
+    const auto add = [&](PairDecision d) {
+      if (d.left == d.right || !used.insert({d.left, d.right}).second) return;
+      if (d.reason == DecisionReason::kCannotLink) cannot.insert({d.left, d.right});
+      decisions.push_back(d);
+    };
+    for (std::size_t e = 0; e < records; ++e) {
+      const std::uint32_t a = rng() % records, b = rng() % records;
+      // Few distinct weights: ties broken by the records' ids.
+      add(rng() % 10 == 0 ? Edge(a, b, 1, Decision::kMatch, DecisionReason::kMustLink)
+                          : Edge(a, b, static_cast<double>(rng() % 6)));
+    }
+    for (std::size_t e = 0; e < 1 + records / 10; ++e) {
+      add(CannotLink(rng() % records, rng() % records));
+    }
+    std::shuffle(decisions.begin(), decisions.end(), rng);
+    const ClusterResult result = Cluster(table, decisions, {.respect_cannot_link = true});
+    const GreedyReference expected = Greedy(records, ids, decisions);
+    for (std::uint32_t x = 0; x < records; ++x) {
+      for (std::uint32_t y = x + 1; y < records; ++y) {
+        ASSERT_EQ(result.representative[x] == result.representative[y],
+                  expected.label[x] == expected.label[y])
+            << "trial " << trial << ": " << ids[x] << " " << ids[y];
+      }
+    }
+    ASSERT_EQ(result.refused.size(), expected.refused.size()) << "trial " << trial;
+    for (std::size_t i = 0; i < result.refused.size(); ++i) {
+      const RefusedMerge& r = result.refused[i];
+      EXPECT_EQ(std::pair(r.left, r.right), expected.refused[i]) << "trial " << trial;
+      // The cannot-link named lies across the two sides refused.
+      EXPECT_TRUE(cannot.contains({std::min(r.cannot_left, r.cannot_right),
+                                   std::max(r.cannot_left, r.cannot_right)}));
+    }
+    refusals += result.refused.size();
+  }
+  EXPECT_GT(refusals, 20u);  // the trials do exercise refusals
 }
 
 TEST(ClusterTest, WarnsAboutOversizedClusters) {
