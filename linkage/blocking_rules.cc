@@ -220,6 +220,33 @@ std::string TransformValue(const BlockingKeySpec& spec, const Column& column,
   return "";
 }
 
+// ApplyKeyTransform(spec, column, value) without a copy, for the
+// transforms whose key is a slice of the value or of a part: sets *out and
+// returns true; false for the others.
+bool KeyView(const BlockingKeySpec& spec, const Column& column, std::uint32_t value,
+             std::string_view* out) {
+  const Dictionary& dict = column.dictionary;
+  switch (spec.transform) {
+    case KeyTransform::kExact:
+      *out = dict.value(value);
+      return true;
+    case KeyTransform::kFirstChars: {
+      const std::string_view v = dict.value(value);
+      std::size_t pos = 0;
+      for (int i = 0; i < spec.n && pos < v.size(); ++i) internal::DecodeOne(v, &pos);
+      *out = v.substr(0, pos);
+      return true;
+    }
+    case KeyTransform::kPart: {
+      const auto index = column.FindPart(spec.part);
+      *out = index ? dict.part(value, *index) : std::string_view();
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 std::string ApplyKeyTransform(const BlockingKeySpec& spec, const Column& column,
@@ -301,9 +328,16 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
           tbb::blocked_range<std::uint32_t>(0, column.dictionary.size(), 512),
           [&](const tbb::blocked_range<std::uint32_t>& range) {
             for (std::uint32_t v = range.begin(); v != range.end(); ++v) {
-              const std::string key = ApplyKeyTransform(spec, column, v);
+              // A key that is a slice of the value or a part is hashed in
+              // place (the same bytes ApplyKeyTransform would return).
+              std::string_view view;
+              std::string key;
+              if (!KeyView(spec, column, v, &view)) {
+                key = ApplyKeyTransform(spec, column, v);
+                view = key;
+              }
               kc.value_hashes[v] =
-                  key.empty() ? BlockingKeys::kNullKey : HashBytes(key, salt);
+                  view.empty() ? BlockingKeys::kNullKey : HashBytes(view, salt);
             }
           });
       key_columns[r].push_back(distinct.size());
