@@ -211,8 +211,10 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
       double(table.MemoryBytes()) / std::max<std::size_t>(1, table.num_records());
 
   // Train. Training's prepared comparisons (features of every dictionary
-  // value) are handed on to the scorer.
+  // value) are handed on to the scorer, and the value hashes of its
+  // blocking keys to the prediction rules' keys.
   std::optional<PreparedComparisons> prepared;
+  KeyHashCache key_cache(table);
   const bool trained = model->CheckTrained().ok();
   if (!trained || options.retrain || options.train_m_from_truth) {
     phases.Start("train");
@@ -224,6 +226,7 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
     if (!created.ok()) return created.status();
     prepared.emplace(*std::move(created));
     train.prepared = &*prepared;
+    train.key_cache = &key_cache;
     absl::StatusOr<TrainingReport> report = Train(table, &*model, train);
     if (!report.ok()) return report.status();
     summary["training"] = report->json;
@@ -244,7 +247,7 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   absl::StatusOr<Scorer> scorer = prepared ? Scorer::Create(*model, table, *std::move(prepared))
                                             : Scorer::Create(*model, table);
   if (!scorer.ok()) return scorer.status();
-  absl::StatusOr<BlockingKeys> keys = model->prediction_rules().ComputeKeys(table);
+  absl::StatusOr<BlockingKeys> keys = model->prediction_rules().ComputeKeys(table, &key_cache);
   if (!keys.ok()) return keys.status();
   CandidateOptions candidate_options;
   candidate_options.link_type = model->link_type();

@@ -284,8 +284,25 @@ std::uint64_t BlockingRules::CombineKeyHashes(
   return h == BlockingKeys::kNullKey ? 1 : h;
 }
 
-absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
-    const RecordTable& table) const {
+std::string KeyHashCache::KeyOf(const BlockingKeySpec& spec) {
+  return absl::StrCat(spec.column, "\n", static_cast<int>(spec.transform), "\n", spec.part,
+                      "\n", spec.n);
+}
+
+KeyHashCache::Hashes KeyHashCache::Find(const std::string& key) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = hashes_.find(key);
+  return it == hashes_.end() ? nullptr : it->second;
+}
+
+KeyHashCache::Hashes KeyHashCache::Insert(const std::string& key, Hashes hashes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return hashes_.try_emplace(key, std::move(hashes)).first->second;
+}
+
+absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(const RecordTable& table,
+                                                        KeyHashCache* cache) const {
+  if (cache != nullptr && &cache->table() != &table) cache = nullptr;  // another table's
   // Per distinct key (column and transform): the column index and one hash
   // per dictionary value (kNullKey for a null or empty key value). Rules
   // often share keys (date of birth, a surname's Double Metaphone): each
@@ -293,7 +310,7 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
   struct KeyColumn {
     std::size_t column;
     const std::uint32_t* values;  // the column's value id per record
-    std::vector<std::uint64_t> value_hashes;
+    KeyHashCache::Hashes value_hashes;
   };
   std::vector<KeyColumn> distinct;
   std::vector<const BlockingKeySpec*> distinct_specs;
@@ -321,10 +338,13 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
         key_columns[r].push_back(static_cast<std::size_t>(known - distinct_specs.begin()));
         continue;
       }
-      KeyColumn kc{*column_index, column.values.data(),
-                   std::vector<std::uint64_t>(column.dictionary.size())};
-      const std::uint64_t salt = HashBytes(spec.Describe());
-      tbb::parallel_for(
+      KeyColumn kc{*column_index, column.values.data(), nullptr};
+      const std::string cache_key = KeyHashCache::KeyOf(spec);
+      if (cache != nullptr) kc.value_hashes = cache->Find(cache_key);
+      if (kc.value_hashes == nullptr) {
+        auto hashes = std::make_shared<std::vector<std::uint64_t>>(column.dictionary.size());
+        const std::uint64_t salt = HashBytes(spec.Describe());
+        tbb::parallel_for(
           tbb::blocked_range<std::uint32_t>(0, column.dictionary.size(), 512),
           [&](const tbb::blocked_range<std::uint32_t>& range) {
             for (std::uint32_t v = range.begin(); v != range.end(); ++v) {
@@ -336,10 +356,12 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
                 key = ApplyKeyTransform(spec, column, v);
                 view = key;
               }
-              kc.value_hashes[v] =
-                  view.empty() ? BlockingKeys::kNullKey : HashBytes(view, salt);
+              (*hashes)[v] = view.empty() ? BlockingKeys::kNullKey : HashBytes(view, salt);
             }
           });
+        kc.value_hashes = std::move(hashes);
+        if (cache != nullptr) kc.value_hashes = cache->Insert(cache_key, kc.value_hashes);
+      }
       key_columns[r].push_back(distinct.size());
       distinct.push_back(std::move(kc));
       distinct_specs.push_back(&spec);
@@ -364,10 +386,11 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(
           for (std::size_t k = 0; k < distinct.size(); ++k) {
             const KeyColumn& kc = distinct[k];
             const std::uint32_t* values = kc.values + begin;
+            const std::uint64_t* hashes = kc.value_hashes->data();
             std::uint64_t* out = &gathered[k * kBlock];
             for (std::size_t i = 0; i < size; ++i) {
               const std::uint32_t value = values[i];
-              out[i] = value == kNullValue ? BlockingKeys::kNullKey : kc.value_hashes[value];
+              out[i] = value == kNullValue ? BlockingKeys::kNullKey : hashes[value];
             }
           }
           for (std::size_t i = 0; i < size; ++i) {

@@ -38,11 +38,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "blocking/blocking_keys.h"
 #include "linkage/record_table.h"
@@ -77,6 +80,35 @@ struct BlockingKeySpec {
   std::string Describe() const;
 };
 
+// The per-value hashes of blocking keys (a column under a transform, e.g.
+// "nhs_number:exact") over one table, shared by the ComputeKeys() calls of
+// several rule sets: a job's prior, EM and prediction rules name many of
+// the same keys, and hashing every value of an identifier column costs
+// ~10 ms each time.
+//
+// Thread-safety: may be used by concurrent ComputeKeys() calls (a key two
+// of them need at once may be computed twice; either result is kept, and
+// they are equal).
+class KeyHashCache {
+ public:
+  explicit KeyHashCache(const RecordTable& table) : table_(&table) {}
+  const RecordTable& table() const noexcept { return *table_; }
+  using Hashes = std::shared_ptr<const std::vector<std::uint64_t>>;
+  // A key's name in the cache: its column, transform, part and n
+  // (Describe() would not tell a part from a transform of the same name).
+  static std::string KeyOf(const BlockingKeySpec& spec);
+  // The cached hashes of `key` (KeyOf()), or null.
+  Hashes Find(const std::string& key) const;
+  // Caches `hashes` for `key` unless some are cached already; returns the
+  // cached ones.
+  Hashes Insert(const std::string& key, Hashes hashes);
+
+ private:
+  const RecordTable* table_;
+  mutable std::mutex mutex_;
+  absl::flat_hash_map<std::string, Hashes> hashes_;
+};
+
 class BlockingRules {
  public:
   // Parses and validates `rules` (a JSON array of arrays of key objects)
@@ -95,8 +127,11 @@ class BlockingRules {
   std::string Describe(std::size_t rule) const;
 
   // Keys of every record under every rule. Returns InvalidArgument if the
-  // table lacks a column or part the rules name.
-  absl::StatusOr<BlockingKeys> ComputeKeys(const RecordTable& table) const;
+  // table lacks a column or part the rules name. With `cache` (made for
+  // this table), each key's per-value hashes are taken from it or added to
+  // it: the keys are the same either way.
+  absl::StatusOr<BlockingKeys> ComputeKeys(const RecordTable& table,
+                                           KeyHashCache* cache = nullptr) const;
 
   // The key values of `record` under `rule`, e.g.
   // "family_name:double_metaphone=SM0 & date_of_birth:year=1980", for

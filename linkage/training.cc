@@ -264,8 +264,9 @@ absl::StatusOr<USample> EstimateU(const PreparedComparisons& comparisons,
 
 absl::StatusOr<LambdaEstimate> EstimateLambda(const BlockingRules& deterministic_rules,
                                               const RecordTable& table,
-                                              LinkType link_type, double recall) {
-  absl::StatusOr<BlockingKeys> keys = deterministic_rules.ComputeKeys(table);
+                                              LinkType link_type, double recall,
+                                              KeyHashCache* key_cache) {
+  absl::StatusOr<BlockingKeys> keys = deterministic_rules.ComputeKeys(table, key_cache);
   if (!keys.ok()) return keys.status();
   CountOptions options;
   options.link_type = link_type;
@@ -506,7 +507,7 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
         settings.deterministic_rules, model->schema(), "$.training.deterministic_rules");
     if (!rules.ok()) return rules.status();
     absl::StatusOr<LambdaEstimate> lambda =
-        EstimateLambda(*rules, table, model->link_type(), settings.recall);
+        EstimateLambda(*rules, table, model->link_type(), settings.recall, options.key_cache);
     if (!lambda.ok()) return lambda.status();
     model->set_lambda(lambda->lambda);
     log(absl::StrCat("training: lambda = ", Fmt(lambda->lambda), " (",
@@ -577,7 +578,7 @@ absl::StatusOr<TrainingReport> Train(const RecordTable& table, Model* model,
         session_counts[r] = rule.status();
         return;
       }
-      absl::StatusOr<BlockingKeys> keys = rule->ComputeKeys(table);
+      absl::StatusOr<BlockingKeys> keys = rule->ComputeKeys(table, options.key_cache);
       if (!keys.ok()) {
         session_counts[r] = keys.status();
         return;

@@ -81,9 +81,11 @@ struct LambdaEstimate {
   double recall = 1;
   double lambda = 0;
 };
+// `key_cache` (optional, for `table`): see KeyHashCache.
 absl::StatusOr<LambdaEstimate> EstimateLambda(const BlockingRules& deterministic_rules,
                                               const RecordTable& table,
-                                              LinkType link_type, double recall);
+                                              LinkType link_type, double recall,
+                                              KeyHashCache* key_cache = nullptr);
 
 // Distinct agreement patterns with their counts, sorted by pattern.
 using PatternCounts = std::vector<std::pair<Pattern, std::uint64_t>>;
@@ -131,6 +133,9 @@ struct TrainOptions {
   // takes them): preparing features costs a pass over every dictionary.
   // Null: Train prepares its own.
   PreparedComparisons* prepared = nullptr;
+  // Blocking keys' value hashes to share with the caller's other blocking
+  // over the table (its prediction rules). Null: none shared.
+  KeyHashCache* key_cache = nullptr;
 };
 
 struct TrainingReport {

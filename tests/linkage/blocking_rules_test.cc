@@ -168,5 +168,54 @@ TEST(BlockingRulesTest, KeysBlockRecordsAndNullsJoinNoBlock) {
   EXPECT_EQ(rules.KeyLabel(table, 1, 0), "dob:month_day=05-01");
 }
 
+// Rule sets over one table share their keys' value hashes through a
+// KeyHashCache; the keys are those computed without it, and a cache made
+// for another table is not used.
+TEST(BlockingRulesTest, KeyHashCacheSharesValueHashesWithoutChangingKeys) {
+  RecordTable table = Table({{"a", "SMITH", "JOHN", "1980-05-01"},
+                             {"b", "SMYTH", "JON", "1980-07-09"},
+                             {"c", "SMITH", "JANE", "1975-05-01"},
+                             {"d", "", "JOHN", "1980-05-01"}});
+  BlockingRules first = Rules(R"([[{"column": "surname"}, {"column": "dob", "transform": "year"}]])");
+  BlockingRules second = Rules(R"([[{"column": "dob", "transform": "year"}],
+      [{"column": "given", "transform": "first_chars", "n": 1}], [{"column": "surname"}]])");
+  KeyHashCache cache(table);
+  absl::StatusOr<BlockingKeys> cached_first = first.ComputeKeys(table, &cache);
+  ASSERT_TRUE(cached_first.ok());
+  const std::string surname_key = KeyHashCache::KeyOf(first.rule(0)[0]);
+  const std::string year_key = KeyHashCache::KeyOf(first.rule(0)[1]);
+  EXPECT_EQ(KeyHashCache::KeyOf(second.rule(0)[0]), year_key);
+  EXPECT_NE(cache.Find(surname_key), nullptr);
+  const KeyHashCache::Hashes year = cache.Find(year_key);
+  ASSERT_NE(year, nullptr);
+  EXPECT_EQ(cache.Find(KeyHashCache::KeyOf(second.rule(1)[0])), nullptr);
+  absl::StatusOr<BlockingKeys> cached_second = second.ComputeKeys(table, &cache);
+  ASSERT_TRUE(cached_second.ok());
+  // The second rule set took the shared hashes from the cache, not anew,
+  // and added its own.
+  EXPECT_EQ(cache.Find(year_key), year);
+  EXPECT_NE(cache.Find(KeyHashCache::KeyOf(second.rule(1)[0])), nullptr);
+  absl::StatusOr<BlockingKeys> plain_first = first.ComputeKeys(table);
+  absl::StatusOr<BlockingKeys> plain_second = second.ComputeKeys(table);
+  ASSERT_TRUE(plain_first.ok() && plain_second.ok());
+  for (std::uint32_t record = 0; record < table.num_records(); ++record) {
+    EXPECT_EQ(cached_first->Get(0, record), plain_first->Get(0, record));
+    for (std::size_t rule = 0; rule < 3; ++rule) {
+      EXPECT_EQ(cached_second->Get(rule, record), plain_second->Get(rule, record));
+    }
+  }
+  // A cache of another table (same columns, other values) is ignored.
+  RecordTable other = Table({{"x", "JONES", "ANN", "1990-01-02"}});
+  KeyHashCache other_cache(other);
+  ASSERT_TRUE(second.ComputeKeys(other, &other_cache).ok());
+  absl::StatusOr<BlockingKeys> ignored = second.ComputeKeys(table, &other_cache);
+  ASSERT_TRUE(ignored.ok());
+  for (std::uint32_t record = 0; record < table.num_records(); ++record) {
+    for (std::size_t rule = 0; rule < 3; ++rule) {
+      EXPECT_EQ(ignored->Get(rule, record), plain_second->Get(rule, record));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace linkage
