@@ -84,9 +84,9 @@ class Dictionary {
     offsets_.reserve(offsets_.size() + values * (num_parts_ + 1));
     counts_.reserve(counts_.size() + values);
   }
-  void AddCount(std::uint32_t id) noexcept {
-    ++counts_[id];
-    ++non_null_;
+  void AddCount(std::uint32_t id, std::uint32_t times = 1) noexcept {
+    counts_[id] += times;
+    non_null_ += times;
   }
   // Undoes one AddCount (a streaming register removing a record; the value
   // itself stays, with count 0). REQUIRES: count(id) > 0.

@@ -136,9 +136,11 @@ absl::Status RecordTableBuilder::AddId(std::string_view record_id, std::int64_t 
 void RecordTableBuilder::AddValue(PendingColumn& column, const HashedView& raw) {
   const auto next = static_cast<std::uint32_t>(column.raw_ids.size());
   const auto it = column.raw_ids.lazy_emplace(raw, [&](const auto& construct) {
-    construct(HashedView{column.arena.Store(raw.text), raw.hash}, next);
+    construct(HashedView{column.arena.Store(raw.text), raw.hash},
+              PendingColumn::RawValue{next, 0});
   });
-  column.rows.push_back(it->second);
+  ++it->second.records;  // the slot just found: cached
+  column.rows.push_back(it->second.id);
 }
 
 absl::Status RecordTableBuilder::Add(std::string_view record_id,
@@ -340,7 +342,11 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
   const Normaliser& normaliser = *pending.spec.normaliser;
   // Distinct raw values in id order.
   std::vector<std::string_view> raws(pending.raw_ids.size());
-  for (const auto& [raw, id] : pending.raw_ids) raws[id] = raw.text;
+  std::vector<std::uint32_t> raw_records(pending.raw_ids.size());
+  for (const auto& [raw, value] : pending.raw_ids) {
+    raws[value.id] = raw.text;
+    raw_records[value.id] = value.records;
+  }
 
   Column column;
   column.name = pending.spec.name;
@@ -390,7 +396,6 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
   // Raw id -> dictionary id, merging raw values that normalise alike, in
   // order of first appearance (raw ids are themselves first-appearance).
   std::vector<std::uint32_t> raw_to_value(raws.size(), kNullValue);
-  std::vector<Issue> raw_issue(raws.size(), Issue::kNone);
   {
     // Keys view the runs' characters, which outlive the map.
     HashedViewMap<std::uint32_t> value_ids;
@@ -417,7 +422,8 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
           value_ids.prefetch(key(i + kAhead));
         }
         const std::size_t raw = r * kRun + i;
-        raw_issue[raw] = run.issues[i];
+        // Every record holding the raw value shares its issue and value.
+        column.issue_counts[static_cast<std::size_t>(run.issues[i])] += raw_records[raw];
         if (run.issues[i] != Issue::kNone) continue;
         auto [it, added] = value_ids.try_emplace(key(i), column.dictionary.size());
         if (added) {
@@ -428,6 +434,7 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
           column.dictionary.Append(text(i, 0), parts);
         }
         raw_to_value[raw] = it->second;
+        column.dictionary.AddCount(it->second, raw_records[raw]);
       }
     }
   }
@@ -436,11 +443,7 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
   pending.arena = {};
   column.values.resize(pending.rows.size());
   for (std::size_t record = 0; record < pending.rows.size(); ++record) {
-    const std::uint32_t raw = pending.rows[record];
-    const std::uint32_t value = raw_to_value[raw];
-    column.values[record] = value;
-    ++column.issue_counts[static_cast<std::size_t>(raw_issue[raw])];
-    if (value != kNullValue) column.dictionary.AddCount(value);
+    column.values[record] = raw_to_value[pending.rows[record]];
   }
   pending.rows = {};
   column.dictionary.ShrinkToFit();

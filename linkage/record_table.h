@@ -215,7 +215,13 @@ class RecordTableBuilder {
   struct PendingColumn {
     ColumnSpec spec;
     StringArena arena;
-    HashedViewMap<std::uint32_t> raw_ids;  // keys view the arena
+    // Per distinct raw value (keys view the arena): its id, in order of
+    // first appearance, and how many records hold it.
+    struct RawValue {
+      std::uint32_t id;
+      std::uint32_t records;
+    };
+    HashedViewMap<RawValue> raw_ids;
     std::vector<std::uint32_t> rows;  // raw id per record
     // (records, distinct raw values) after each batch, for
     // internal::ForecastDistinct().
