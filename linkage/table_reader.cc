@@ -81,6 +81,7 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
       std::uint64_t expected_records = 0;  // forecast for the builder
     };
     constexpr std::size_t kBatchRows = 1 << 14;
+    std::uint64_t batches_read = 0;
     bool input_done = false;
     absl::Status status;
     // Batches are recycled (cleared, keeping their buffers): a fresh batch's
@@ -120,7 +121,11 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                 batch->arenas[slot].append(field);
                 batch->ends[slot].push_back(batch->arenas[slot].size());
               };
-              while (batch->lines.size() < kBatchRows) {
+              // The first batches are smaller: the builder (the other
+              // stage) waits for the first one.
+              const std::size_t rows_wanted =
+                  std::min<std::size_t>(kBatchRows, std::size_t{2048} << std::min<std::uint64_t>(batches_read++, 3));
+              while (batch->lines.size() < rows_wanted) {
                 absl::StatusOr<bool> more = rows.Next();
                 if (!more.ok() || !*more) {
                   if (!more.ok()) batch->error = more.status();
