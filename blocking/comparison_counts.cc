@@ -26,35 +26,51 @@ struct Grouped {
   std::vector<BlockSummary> largest;
 };
 
-// Pairs among records that agree (non-null) on every rule in `mask`.
+// Pairs among records that agree (non-null) on every rule in `mask`. With
+// `only`, records r with only[r] == 0 are left out: the caller knows they
+// share no key of `mask` with another record. With `grouped_flags`, sets
+// (*grouped_flags)[r] to 1 for each record in a group of two or more.
 Grouped GroupPairs(const BlockingKeys& keys, std::uint64_t mask,
-                   const CountOptions& options, std::size_t keep_largest) {
+                   const CountOptions& options, std::size_t keep_largest,
+                   const std::vector<std::uint8_t>* only = nullptr,
+                   std::vector<std::uint8_t>* grouped_flags = nullptr) {
   const std::size_t n = keys.num_records();
   const bool link_only = options.link_type == LinkType::kLinkOnly;
   // Entry: composite key, record index. Sorting by (key, record) keeps the
   // left records (smaller indexes) first within a group.
   using Entry = internal::KeyedRecord;
-  internal::KeyedRecords entries(n);
-  std::vector<std::uint8_t> present(n);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t r = range.begin(); r != range.end(); ++r) {
-                        std::uint64_t h = 0;
-                        bool ok = true;
-                        for (std::uint64_t bits = mask; bits != 0; bits &= bits - 1) {
-                          const std::uint64_t key =
-                              keys.Get(std::countr_zero(bits), r);
-                          if (key == BlockingKeys::kNullKey) {
-                            ok = false;
-                            break;
-                          }
-                          h = Mix(h, key);
+  // The composite key of record r, false if a key of `mask` is null.
+  const auto composite = [&](std::size_t r, std::uint64_t* h) {
+    *h = 0;
+    for (std::uint64_t bits = mask; bits != 0; bits &= bits - 1) {
+      const std::uint64_t key = keys.Get(std::countr_zero(bits), r);
+      if (key == BlockingKeys::kNullKey) return false;
+      *h = Mix(*h, key);
+    }
+    return true;
+  };
+  internal::KeyedRecords entries;
+  if (only != nullptr) {
+    // Few records: keyed one by one.
+    for (std::size_t r = 0; r < n; ++r) {
+      std::uint64_t h;
+      if ((*only)[r] != 0 && composite(r, &h)) {
+        entries.push_back({h, static_cast<std::uint32_t>(r)});
+      }
+    }
+  } else {
+    entries.resize(n);
+    std::vector<std::uint8_t> present(n);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t r = range.begin(); r != range.end(); ++r) {
+                          std::uint64_t h;
+                          present[r] = composite(r, &h);
+                          entries[r] = {h, static_cast<std::uint32_t>(r)};
                         }
-                        entries[r] = {h, static_cast<std::uint32_t>(r)};
-                        present[r] = ok;
-                      }
-                    });
-  std::erase_if(entries, [&](const Entry& e) { return !present[e.record]; });
+                      });
+    std::erase_if(entries, [&](const Entry& e) { return !present[e.record]; });
+  }
   internal::SortByKey(&entries);
   Grouped grouped;
   for (std::size_t begin = 0; begin < entries.size();) {
@@ -74,6 +90,9 @@ Grouped GroupPairs(const BlockingKeys& keys, std::uint64_t mask,
     if (size >= 2) {
       ++grouped.num_blocks;
       grouped.pairs += pairs;
+      if (grouped_flags != nullptr) {
+        for (std::size_t i = begin; i < end; ++i) (*grouped_flags)[entries[i].record] = 1;
+      }
       if (keep_largest > 0) {
         grouped.largest.push_back({size, pairs, entries[begin].record});
       }
@@ -137,13 +156,28 @@ absl::StatusOr<ComparisonCounts> CountComparisons(const BlockingKeys& keys,
   // earlier rules (mask own | subset, numbered own + subset - 1): all of
   // them in parallel, so that one grouping's serial steps overlap
   // another's; summed below in the order of the masks.
+  // The single rules first: a record in no group of two under one of a
+  // mask's rules is in none under the mask, so the other masks group only
+  // the records grouped under each of their rules (usually few).
   std::vector<Grouped> groupings;
   if (num_rules <= kMaxInclusionExclusionRules) {
     groupings.resize((std::uint64_t{1} << num_rules) - 1);
+    std::vector<std::vector<std::uint8_t>> grouped_under(num_rules);
+    tbb::parallel_for(std::size_t{0}, num_rules, [&](std::size_t rule) {
+      const std::uint64_t own = std::uint64_t{1} << rule;
+      grouped_under[rule].assign(n, 0);
+      groupings[own - 1] =
+          GroupPairs(keys, own, options, options.largest_blocks, nullptr, &grouped_under[rule]);
+    });
     tbb::parallel_for(std::size_t{0}, groupings.size(), [&](std::size_t g) {
       const std::uint64_t mask = g + 1;
-      const std::uint64_t own = std::uint64_t{1} << (std::bit_width(mask) - 1);
-      groupings[g] = GroupPairs(keys, mask, options, mask == own ? options.largest_blocks : 0);
+      if (std::popcount(mask) == 1) return;  // grouped above
+      std::vector<std::uint8_t> only(n, 1);
+      for (std::uint64_t bits = mask; bits != 0; bits &= bits - 1) {
+        const std::vector<std::uint8_t>& under = grouped_under[std::countr_zero(bits)];
+        for (std::size_t r = 0; r < n; ++r) only[r] &= under[r];
+      }
+      groupings[g] = GroupPairs(keys, mask, options, 0, &only);
     });
   }
   for (std::size_t rule = 0;
