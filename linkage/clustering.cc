@@ -7,7 +7,6 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "base/string_view.h"
 #include "tbb/blocked_range.h"
@@ -140,11 +139,11 @@ std::vector<std::uint32_t> ClusterRespectingCannotLink(
   }
   std::vector<std::uint32_t> root = ConnectedComponents(n, pairs);
   if (cannot.empty()) return root;
-  absl::flat_hash_set<std::uint32_t> hard_roots;
-  for (const auto& [record, partners] : cannot) hard_roots.insert(root[record]);
+  std::vector<std::uint8_t> hard_root(n, 0);
+  for (const auto& [record, partners] : cannot) hard_root[root[record]] = 1;
   std::vector<std::size_t> hard;
   for (std::size_t p : edges) {
-    if (hard_roots.contains(root[decisions[p].left])) hard.push_back(p);
+    if (hard_root[root[decisions[p].left]] != 0) hard.push_back(p);
   }
   // Order independent of record order: must-link, weight, then the pair's
   // record ids, compared through each record's rank in id order.
@@ -169,28 +168,27 @@ std::vector<std::uint32_t> ClusterRespectingCannotLink(
     if (a.low_rank != b.low_rank) return a.low_rank < b.low_rank;
     return a.high_rank < b.high_rank;
   });
-  // The hard components' records, numbered in the order the edges meet them.
-  absl::flat_hash_map<std::uint32_t, std::uint32_t> local;
+  // The hard components' records, numbered in the order the edges meet them
+  // (kNone: in no hard edge).
+  constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> local(n, kNone);
   std::vector<std::uint32_t> records;  // by local number
-  const auto number = [&](std::uint32_t record) {
-    const auto [it, added] =
-        local.try_emplace(record, static_cast<std::uint32_t>(records.size()));
-    if (added) records.push_back(record);
-    return it->second;
-  };
   for (const SortKey& key : keys) {
-    number(decisions[key.decision].left);
-    number(decisions[key.decision].right);
+    for (const std::uint32_t record :
+         {decisions[key.decision].left, decisions[key.decision].right}) {
+      if (local[record] == kNone) {
+        local[record] = static_cast<std::uint32_t>(records.size());
+        records.push_back(record);
+      }
+    }
   }
   ConstrainedComponents components(records.size());
   for (const auto& [record, partners] : cannot) {
-    if (const auto it = local.find(record); it != local.end()) {
-      components.constrained[it->second] = 1;
-    }
+    if (local[record] != kNone) components.constrained[local[record]] = 1;
   }
   for (const SortKey& key : keys) {
     const PairDecision& d = decisions[key.decision];
-    std::uint32_t a = components.Find(local.at(d.left)), b = components.Find(local.at(d.right));
+    std::uint32_t a = components.Find(local[d.left]), b = components.Find(local[d.right]);
     if (a == b) continue;
     if (components.size[a] > components.size[b]) std::swap(a, b);  // a smaller
     bool conflict = false;
@@ -201,8 +199,7 @@ std::vector<std::uint32_t> ClusterRespectingCannotLink(
         if (auto it = cannot.find(record); it != cannot.end()) {
           for (std::uint32_t y : it->second) {
             // A partner outside the hard edges is in no component of theirs.
-            const auto partner = local.find(y);
-            if (partner != local.end() && components.Find(partner->second) == b) {
+            if (local[y] != kNone && components.Find(local[y]) == b) {
               refused->push_back({d.left, d.right, d.weight, std::min(record, y),
                                   std::max(record, y)});
               conflict = true;
