@@ -428,9 +428,21 @@ absl::StatusOr<bool> CsvReader::Next() {
     peeked_ = false;
     return true;
   }
-  if (simple_records_ && !first_chunk_ && !pending_cr_ && pos_ < end_ &&
-      ReadSimpleRecord()) {
-    return true;
+  if (simple_records_ && !first_chunk_ && !pending_cr_ && pos_ < end_) {
+    if (simple_pause_ > 0) {
+      --simple_pause_;
+    } else {
+      const bool simple = ReadSimpleRecord();
+      simple_misses_ += !simple;
+      // A file whose records are mostly not plain (every address quoted,
+      // say) pays for the fast path's scan and gains nothing: after a
+      // window of mostly misses, the next kSimplePause records skip it.
+      if (++simple_tries_ == kSimpleWindow) {
+        if (simple_misses_ > kSimpleWindow / 2) simple_pause_ = kSimplePause;
+        simple_tries_ = simple_misses_ = 0;
+      }
+      if (simple) return true;
+    }
   }
   absl::StatusOr<bool> more = ReadCheckedRecord();
   if (!more.ok()) {

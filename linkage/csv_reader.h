@@ -154,6 +154,10 @@ class CsvReader final : public RowSource {
   // break, no leading spaces to skip, and two columns or more (a blank line
   // is one empty field).
   bool simple_records_ = false;
+  // ReadSimpleRecord()'s tries and misses in the current window of
+  // kSimpleWindow tries, and how many records still skip it (Next()).
+  static constexpr std::uint32_t kSimpleWindow = 256, kSimplePause = 1u << 14;
+  std::uint32_t simple_tries_ = 0, simple_misses_ = 0, simple_pause_ = 0;
   absl::Status status_;  // sticky error
 };
 
