@@ -180,20 +180,40 @@ std::string BlockingRules::Describe(std::size_t rule) const {
 
 namespace {
 
+// The transforms whose key is a slice of the value or of one of its parts
+// (exact, first_chars, part): sets *out to it and returns true; false for
+// the others. ComputeKeys hashes these in place, without a copy.
+template <typename PartOf>
+bool SliceKey(const BlockingKeySpec& spec, const Column& column, std::string_view v,
+              const PartOf& part, std::string_view* out) {
+  switch (spec.transform) {
+    case KeyTransform::kExact:
+      *out = v;
+      return true;
+    case KeyTransform::kFirstChars: {
+      std::size_t pos = 0;
+      for (int i = 0; i < spec.n && pos < v.size(); ++i) internal::DecodeOne(v, &pos);
+      *out = v.substr(0, pos);
+      return true;
+    }
+    case KeyTransform::kPart: {
+      const auto index = column.FindPart(spec.part);
+      *out = index ? std::string_view(part(*index)) : std::string_view();
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 // The transform on a value whose parts come from `part(index)`.
 template <typename PartOf>
 std::string TransformValue(const BlockingKeySpec& spec, const Column& column,
                            std::string_view v, const PartOf& part) {
+  if (std::string_view slice; SliceKey(spec, column, v, part, &slice)) {
+    return std::string(slice);
+  }
   switch (spec.transform) {
-    case KeyTransform::kExact:
-      return std::string(v);
-    case KeyTransform::kFirstChars: {
-      std::size_t pos = 0;
-      for (int i = 0; i < spec.n && pos < v.size(); ++i) {
-        internal::DecodeOne(v, &pos);
-      }
-      return std::string(v.substr(0, pos));
-    }
     case KeyTransform::kSoundex:
       return Soundex(v).ToString();
     case KeyTransform::kDoubleMetaphone:
@@ -211,39 +231,8 @@ std::string TransformValue(const BlockingKeySpec& spec, const Column& column,
       if (m.empty() || d.empty()) return "";
       return absl::StrCat(ToAbsl(m), "-", ToAbsl(d));
     }
-    case KeyTransform::kPart: {
-      const auto index = column.FindPart(spec.part);
-      if (!index) return "";
-      return std::string(part(*index));
-    }
-  }
-  return "";
-}
-
-// ApplyKeyTransform(spec, column, value) without a copy, for the
-// transforms whose key is a slice of the value or of a part: sets *out and
-// returns true; false for the others.
-bool KeyView(const BlockingKeySpec& spec, const Column& column, std::uint32_t value,
-             std::string_view* out) {
-  const Dictionary& dict = column.dictionary;
-  switch (spec.transform) {
-    case KeyTransform::kExact:
-      *out = dict.value(value);
-      return true;
-    case KeyTransform::kFirstChars: {
-      const std::string_view v = dict.value(value);
-      std::size_t pos = 0;
-      for (int i = 0; i < spec.n && pos < v.size(); ++i) internal::DecodeOne(v, &pos);
-      *out = v.substr(0, pos);
-      return true;
-    }
-    case KeyTransform::kPart: {
-      const auto index = column.FindPart(spec.part);
-      *out = index ? dict.part(value, *index) : std::string_view();
-      return true;
-    }
-    default:
-      return false;
+    default:  // the slices, above
+      return "";
   }
 }
 
@@ -352,7 +341,10 @@ absl::StatusOr<BlockingKeys> BlockingRules::ComputeKeys(const RecordTable& table
               // place (the same bytes ApplyKeyTransform would return).
               std::string_view view;
               std::string key;
-              if (!KeyView(spec, column, v, &view)) {
+              const Dictionary& dict = column.dictionary;
+              if (!SliceKey(spec, column, dict.value(v), [&](std::size_t p) {
+                    return dict.part(v, p);
+                  }, &view)) {
                 key = ApplyKeyTransform(spec, column, v);
                 view = key;
               }
