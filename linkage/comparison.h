@@ -264,10 +264,10 @@ class PreparedComparisons {
   const ComparisonSpec& spec(std::size_t c) const noexcept {
     return comparisons_[c].spec;
   }
-  // Whether comparison c computes a string metric (edit distance, Jaro,
-  // Jaccard) at some level: the costly comparisons.
-  bool uses_string_metric(std::size_t c) const noexcept {
-    return comparisons_[c].cache_worthy;
+  // Whether two value ids alone always settle comparison c's level (its
+  // levels are null, "exact" and else).
+  bool settled_by_ids(std::size_t c) const noexcept {
+    return comparisons_[c].exact_else;
   }
   // Whether comparison c's first level after the null level is "exact":
   // then two records with one (non-null) value id take level 1.

@@ -139,11 +139,11 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
                                      : scorer.max_add_[c];
   }
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
-    if (!scorer.prepared_.uses_string_metric(c)) scorer.order_.push_back(c);
+    if (scorer.prepared_.settled_by_ids(c)) scorer.order_.push_back(c);
   }
   scorer.num_cheap_ = scorer.order_.size();
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
-    if (scorer.prepared_.uses_string_metric(c)) scorer.order_.push_back(c);
+    if (!scorer.prepared_.settled_by_ids(c)) scorer.order_.push_back(c);
   }
   // The levels the value ids settle (BuildRecordRows() put every
   // comparison's column in the rows).
@@ -217,9 +217,11 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
     if (partial + max_remaining_[k] < threshold - kSlack) return false;
     add_level(order_[k]);
   }
-  // The costly comparisons, bounded per pair: from their value ids alone,
-  // a null or an exact agreement is known and two different values cannot
-  // reach an "exact" first level.
+  // The comparisons that read features (string metrics, postcode parts,
+  // dates), bounded per pair: from their value ids alone, a null or an
+  // exact agreement is known and two different values cannot reach an
+  // "exact" first level. Bounding them all, postcode included, skips more
+  // feature reads than evaluating the cheaper ones unbounded.
   std::array<double, kMaxComparisons + 1> remaining;
   remaining[num_comparisons_] = 0.0;
   for (std::size_t j = num_comparisons_; j-- > k;) {

@@ -181,7 +181,8 @@ class Scorer {
   std::vector<TfLevel> tf_levels_;      // [c * kMaxLevels + level] when has_tf
   // ScoreAtLeast(): comparisons in evaluation order, and for each position k
   // in it the most the comparisons order_[k..] can add to a weight.
-  // The first num_cheap_ of order_ compute no string metric.
+  // The first num_cheap_ of order_ are settled by their value ids alone
+  // (levels null, exact, else); the rest are bounded per pair before each.
   std::vector<std::size_t> order_;
   std::size_t num_cheap_ = 0;
   std::vector<double> max_remaining_;
