@@ -253,11 +253,11 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   candidate_options.link_type = model->link_type();
   candidate_options.num_left = num_left;
   PredictOptions predict;
-  // The decisions need the pairs from the lower of the two thresholds; the
-  // evaluation's threshold sweep scores again below them (see Evaluate), so
-  // that a job with ground truth does a job's work until then.
   predict.threshold_weight =
       std::min(decisions->thresholds.review_weight, decisions->thresholds.match_weight);
+  if (has_truth) {
+    predict.threshold_weight = std::min(predict.threshold_weight, kTruthSweepThresholdWeight);
+  }
   predict.progress = [&](std::uint64_t n) { log(absl::StrFormat("%d pairs scored", n)); };
   absl::StatusOr<PredictResult> predicted =
       Predict(*scorer, *keys, candidate_options, predict);
@@ -383,28 +383,9 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   // Evaluate.
   if (has_truth) {
     phases.Start("evaluate");
-    // The sweep sees every pair of weight kTruthSweepThresholdWeight and
-    // more: when the decision thresholds kept fewer, the candidates are
-    // scored again down to it (the same pairs, the same weights).
-    std::vector<ScoredPair> swept;
-    if (predict.threshold_weight > kTruthSweepThresholdWeight) {
-      log(absl::StrFormat("scoring the candidate pairs again, down to weight %g, "
-                          "for the threshold sweep",
-                          kTruthSweepThresholdWeight));
-      predicted->pairs = {};
-      PredictOptions sweep = predict;
-      sweep.threshold_weight = kTruthSweepThresholdWeight;
-      absl::StatusOr<PredictResult> rescored =
-          Predict(*scorer, *keys, candidate_options, sweep);
-      if (!rescored.ok()) return rescored.status();
-      swept = std::move(rescored->pairs);
-    } else {
-      swept = std::move(predicted->pairs);
-    }
     std::vector<WeightedPair> weighted;
-    weighted.reserve(swept.size());
-    for (const ScoredPair& p : swept) weighted.push_back({p.left, p.right, p.weight});
-    swept = {};
+    weighted.reserve(predicted->pairs.size());
+    for (const ScoredPair& p : predicted->pairs) weighted.push_back({p.left, p.right, p.weight});
     const Labels truth_labels = InternLabels(truth);
     const PairwiseEvaluation e =
         EvaluatePairs(weighted, truth_labels, model->link_type(), num_left, /*beta=*/1.0,

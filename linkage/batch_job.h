@@ -36,11 +36,9 @@
 
 namespace linkage {
 
-// With ground truth a job's evaluation sweeps thresholds over every pair of
-// at least this weight (or of its decision thresholds, if lower), so that
-// the sweep sees the low-scoring pairs too. Blocking and scoring keep the
-// pairs the decisions need; the evaluation scores the candidates again
-// when the sweep needs more (its time is the evaluate phase's).
+// With ground truth a job keeps every pair of at least this weight (or its
+// decision thresholds, if lower), so that its threshold sweep sees the
+// low-scoring pairs too.
 inline constexpr double kTruthSweepThresholdWeight = -10.0;
 
 struct BatchJobOptions {
