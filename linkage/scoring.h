@@ -133,12 +133,13 @@ class Scorer {
   }
 
   // Pattern and Weight() of records a and b if that weight is >= threshold;
-  // false otherwise. Comparisons without a string metric are evaluated
-  // first, and the pair is abandoned as soon as the weight so far plus the
-  // largest weight the remaining comparisons could add falls short of the
-  // threshold: most candidate pairs are non-matches that never pay for
-  // their names and address lines. For the comparisons with a string
-  // metric that bound is the pair's own, from value ids alone: 0 for a
+  // false otherwise. Comparisons whose levels two value ids always settle
+  // (null, exact, else) are evaluated first, and the pair is abandoned as
+  // soon as the weight so far plus the largest weight the remaining
+  // comparisons could add falls short of the threshold: most candidate
+  // pairs are non-matches that never pay for their names, dates, postcodes
+  // and address lines. For the comparisons that read features that bound
+  // is the pair's own, from value ids alone: 0 for a
   // null, the exact weight (with its term-frequency adjustment) for one
   // value on both sides, and for two values under an "exact" first level
   // the best of the other levels (an address line's non-exact levels all

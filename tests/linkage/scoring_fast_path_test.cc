@@ -1,8 +1,9 @@
 // Copyright 2026 The Linkage Authors.
 //
 // The scoring fast paths against the plain computation they replace:
-// - Scorer::ScoreAtLeast (cheap comparisons first, abandoning a pair whose
-//   weight cannot reach the threshold) keeps exactly the pairs with
+// - Scorer::ScoreAtLeast (comparisons settled by value ids first, the others
+//   each bounded, abandoning a pair whose weight cannot reach the
+//   threshold) keeps exactly the pairs with
 //   Weight(Compare(a, b)) >= threshold, with the same pattern and weight,
 //   on every candidate pair of a generated UK register trained with
 //   configs/uk_person.json, at thresholds from -inf to +inf;
