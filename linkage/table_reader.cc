@@ -80,7 +80,7 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
       absl::Status error;  // reading stopped here, after the rows above
       std::uint64_t expected_records = 0;  // forecast for the builder
     };
-    constexpr std::size_t kBatchRows = 1 << 14;
+    constexpr std::size_t kBatchRows = 1 << 14, kFirstBatchRows = 1 << 11;
     std::uint64_t batches_read = 0;
     bool input_done = false;
     absl::Status status;
@@ -121,10 +121,11 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                 batch->arenas[slot].append(field);
                 batch->ends[slot].push_back(batch->arenas[slot].size());
               };
-              // The first batches are smaller: the builder (the other
-              // stage) waits for the first one.
-              const std::size_t rows_wanted =
-                  std::min<std::size_t>(kBatchRows, std::size_t{2048} << std::min<std::uint64_t>(batches_read++, 3));
+              // The first batches are smaller (2048, 4096, 8192 rows, then
+              // kBatchRows): the builder (the other stage) waits for the
+              // first one.
+              const std::size_t rows_wanted = std::min(
+                  kBatchRows, kFirstBatchRows << std::min<std::uint64_t>(batches_read++, 3));
               while (batch->lines.size() < rows_wanted) {
                 absl::StatusOr<bool> more = rows.Next();
                 if (!more.ok() || !*more) {
@@ -165,7 +166,9 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                   const std::size_t n = batch->lines.size();
                   for (std::size_t e = 0; e < extra_columns.size(); ++e) {
                     const RecordTableBuilder::BatchColumn extra = view(1 + columns.size() + e);
-                    for (std::size_t i = 0; i < n; ++i) loaded.extra[e].emplace_back(extra.field(i));
+                    for (std::size_t i = 0; i < n; ++i) {
+                      loaded.extra[e].emplace_back(extra.field(i));
+                    }
                   }
                   builder.ExpectRecords(batch->expected_records);
                   status = builder.AddBatch(views);
