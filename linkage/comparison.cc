@@ -2,6 +2,7 @@
 #include "linkage/comparison.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <cmath>
@@ -651,6 +652,25 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
           break;
       }
     }
+    if (spec.levels.size() > kMaxLevels) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "comparison \"", spec.output_column_name, "\" has ", spec.levels.size(),
+          " levels; at most ", kMaxLevels, " are supported"));
+    }
+    p.num_levels = static_cast<std::uint8_t>(spec.levels.size());
+    for (std::size_t l = 0; l < spec.levels.size(); ++l) {
+      const LevelSpec& level = spec.levels[l];
+      Prepared::LevelOp& op = p.ops[l];
+      op.comparator = level.comparator;
+      op.threshold = level.threshold;
+      op.q = static_cast<std::uint8_t>(std::clamp(level.q, 0, 255));
+      // level 1 unit .. 4 area; PostcodeAgreement 4 unit .. 1 area.
+      op.postcode_agreement =
+          static_cast<std::uint8_t>(std::clamp(5 - level.postcode_level, 0, 255));
+      if (level.comparator == Comparator::kReversed) {
+        p.reversed_levels = static_cast<std::uint8_t>(p.reversed_levels | (1u << l));
+      }
+    }
     p.jaro_winkler_bound = JaroWinklerBoundTable(p.min_jaro_winkler);
     p.exact_first = spec.levels.size() > 1 &&
                     spec.levels[1].comparator == Comparator::kExact;
@@ -978,9 +998,9 @@ int PreparedComparisons::QueryLevel(std::size_t c, const QueryRecord& query,
     level = qv.id < vb ? EvaluateValueLevel(p, q, r) : EvaluateValueLevel(p, r, q);
   }
   if (p.has_record_levels) {
-    for (int l = 1; l < level; ++l) {
-      const LevelSpec& spec = p.spec.levels[l];
-      if (spec.comparator != Comparator::kReversed) continue;
+    for (unsigned before = p.reversed_levels & ((1u << level) - 1); before != 0;
+         before &= before - 1) {
+      const int l = std::countr_zero(before);
       const Column* other = p.other_column[l];
       const std::size_t other_index =
           static_cast<std::size_t>(other - &table_->column(0));
@@ -1011,7 +1031,7 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
       have_texts = true;
     }
   };
-  const std::size_t num_levels = p.spec.levels.size();
+  const std::size_t num_levels = p.num_levels;
   // Each metric is computed at most once per pair, with the loosest cutoff
   // any level needs (negative / SIZE_MAX = not computed yet). q-gram Jaccard
   // is the exception: levels may use different q.
@@ -1048,7 +1068,7 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
     return distance;
   };
   for (std::size_t l = 1; l < num_levels; ++l) {
-    const LevelSpec& level = p.spec.levels[l];
+    const Prepared::LevelOp& level = p.ops[l];
     bool holds = false;
     switch (level.comparator) {
       case Comparator::kNull:
@@ -1111,7 +1131,7 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
         break;
       case Comparator::kJaccard: {
         QgramOptions options;
-        options.q = static_cast<std::size_t>(level.q);
+        options.q = level.q;
         texts();
         holds = QgramJaccardSimilarity(sa, sb, options, level.threshold) >= level.threshold;
         break;
@@ -1189,14 +1209,13 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
         break;
       }
       case Comparator::kPostcode: {
-        // level 1 unit .. 4 area; agreement enum 4 unit .. 1 area. The
-        // agreement is found once per pair, whatever the levels ask of it.
+        // The agreement is found once per pair, whatever the levels ask of it.
         if (postcode_agreement < 0) {
           const PostcodeKey ka = a.postcode_key(), kb = b.postcode_key();
           if (!ka.fits || !kb.fits) texts();
           postcode_agreement = static_cast<int>(ComparePostcodeKeys(ka, kb, sa, sb));
         }
-        holds = postcode_agreement >= 5 - level.postcode_level;
+        holds = postcode_agreement >= level.postcode_agreement;
         break;
       }
       case Comparator::kIdentifierTypo:
@@ -1556,9 +1575,9 @@ int PreparedComparisons::UnsettledLevel(std::size_t c, std::uint32_t a, std::uin
   if (p.has_record_levels) {
     // Record-level predicates (names swapped across columns) that come
     // before the value level found take precedence.
-    for (int l = 1; l < level; ++l) {
-      const LevelSpec& spec = p.spec.levels[l];
-      if (spec.comparator != Comparator::kReversed) continue;
+    for (unsigned before = p.reversed_levels & ((1u << level) - 1); before != 0;
+         before &= before - 1) {
+      const int l = std::countr_zero(before);
       const Column* other = p.other_column[l];
       const std::size_t other_index = static_cast<std::size_t>(other - &table_->column(0));
       const std::uint32_t oa = RecordValue(other_index, a);

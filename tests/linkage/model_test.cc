@@ -299,6 +299,22 @@ std::vector<std::vector<std::string>> TypoPeople(int people, std::uint64_t seed)
   return rows;
 }
 
+// Patterns hold three bits per comparison: a comparison built in code (not
+// parsed, which checks too) with more than eight levels is refused by name.
+TEST(ModelTest, PreparingRefusesMoreLevelsThanAPatternHolds) {
+  Model model = LoadModel(kTrainConfig);
+  const RecordTable table = Table(model, {{"a", "JOHN", "SMITH", "LEEDS"},
+                                          {"b", "JON", "SMITH", "YORK"}});
+  std::vector<ComparisonSpec> specs = model.comparisons();
+  ASSERT_TRUE(PreparedComparisons::Create(specs, table).ok());
+  std::vector<LevelSpec>& levels = specs[1].levels;  // "last"
+  while (levels.size() <= kMaxLevels) levels.insert(levels.end() - 1, levels[1]);
+  absl::StatusOr<PreparedComparisons> prepared = PreparedComparisons::Create(specs, table);
+  ASSERT_FALSE(prepared.ok());
+  EXPECT_THAT(prepared.status().message(),
+              ::testing::HasSubstr("comparison \"last\" has 9 levels; at most 8"));
+}
+
 // u from the tiled random sample (all pairs among random sets of records)
 // against u over every pair of the table, which it estimates.
 TEST(TrainingTest, SampledUEstimatesTheUOfEveryPair) {
