@@ -657,23 +657,28 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
           "comparison \"", spec.output_column_name, "\" has ", spec.levels.size(),
           " levels; at most ", kMaxLevels, " are supported"));
     }
+    p.jaro_winkler_bound = JaroWinklerBoundTable(p.min_jaro_winkler);
+    p.exact_first = spec.levels.size() > 1 &&
+                    spec.levels[1].comparator == Comparator::kExact;
     p.num_levels = static_cast<std::uint8_t>(spec.levels.size());
-    for (std::size_t l = 0; l < spec.levels.size(); ++l) {
+    for (std::size_t l = 1; l < spec.levels.size(); ++l) {
       const LevelSpec& level = spec.levels[l];
-      Prepared::LevelOp& op = p.ops[l];
+      if (level.comparator == Comparator::kReversed) {
+        p.reversed_levels = static_cast<std::uint8_t>(p.reversed_levels | (1u << l));
+      }
+      if (level.comparator == Comparator::kNull || level.comparator == Comparator::kReversed ||
+          (l == 1 && p.exact_first)) {
+        continue;
+      }
+      Prepared::LevelOp& op = p.ops[p.num_ops++];
       op.comparator = level.comparator;
+      op.level = static_cast<std::uint8_t>(l);
       op.threshold = level.threshold;
       op.q = static_cast<std::uint8_t>(std::clamp(level.q, 0, 255));
       // level 1 unit .. 4 area; PostcodeAgreement 4 unit .. 1 area.
       op.postcode_agreement =
           static_cast<std::uint8_t>(std::clamp(5 - level.postcode_level, 0, 255));
-      if (level.comparator == Comparator::kReversed) {
-        p.reversed_levels = static_cast<std::uint8_t>(p.reversed_levels | (1u << l));
-      }
     }
-    p.jaro_winkler_bound = JaroWinklerBoundTable(p.min_jaro_winkler);
-    p.exact_first = spec.levels.size() > 1 &&
-                    spec.levels[1].comparator == Comparator::kExact;
     p.exact_else = p.exact_first && spec.levels.size() == 3 && spec.levels[2].is_else();
     if (p.needs_days) p.day_part = p.table_column->FindPart("day_number");
     const std::uint32_t num_values = p.table_column->dictionary.size();
@@ -1067,8 +1072,12 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
     }
     return distance;
   };
-  for (std::size_t l = 1; l < num_levels; ++l) {
-    const Prepared::LevelOp& level = p.ops[l];
+  // Two values with one id were settled before (an "exact" first level),
+  // and record-level predicates are UnsettledLevel()'s: p.ops holds the
+  // others.
+  for (std::size_t k = 0; k < p.num_ops; ++k) {
+    const Prepared::LevelOp& level = p.ops[k];
+    const std::size_t l = level.level;
     bool holds = false;
     switch (level.comparator) {
       case Comparator::kNull:
@@ -1245,6 +1254,7 @@ int PreparedComparisons::ValueLevel(std::size_t c, std::uint32_t value_a,
                                     std::uint32_t value_b) const noexcept {
   if (value_a == kNullValue || value_b == kNullValue) return 0;
   const Prepared& p = comparisons_[c];
+  if (p.exact_first && value_a == value_b) return 1;
   return EvaluateValueLevel(p, DictSide{p, value_a}, DictSide{p, value_b});
 }
 

@@ -444,17 +444,21 @@ class PreparedComparisons {
     std::vector<std::size_t> part_index;
     std::vector<const Column*> other_column;
     bool has_record_levels = false;  // any kReversed level
-    // The levels' predicates packed for EvaluateValueLevel()'s loop, two
-    // cache lines per comparison: spec.levels holds them 200 bytes apart,
-    // among labels, m and u, and the loop's reads of those were a tenth of
-    // its time. ops[0] is the null level; ops[num_levels - 1] else.
+    // The levels EvaluateValueLevel() tests, in order, packed in two cache
+    // lines per comparison (spec.levels holds them 200 bytes apart, among
+    // labels, m and u: the loop's reads of those were a tenth of its time).
+    // Levels that two values never reach there are left out: the null
+    // level, kReversed (a record-level predicate, UnsettledLevel()'s) and
+    // an "exact" first level (two equal value ids are settled before).
     struct LevelOp {
       Comparator comparator = Comparator::kElse;
+      std::uint8_t level = 0;               // its index in spec.levels
       std::uint8_t q = 2;                   // kJaccard
       std::uint8_t postcode_agreement = 0;  // kPostcode: PostcodeAgreement needed
       double threshold = 0;
     };
     std::array<LevelOp, kMaxLevels> ops{};
+    std::uint8_t num_ops = 0;
     std::uint8_t num_levels = 0;
     std::uint8_t reversed_levels = 0;  // bit l set: level l is kReversed
     bool exact_first = false;        // levels[1] is kExact
