@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "tbb/enumerable_thread_specific.h"
 #include "tbb/parallel_for.h"
+#include "base/prefetch.h"
 #include "blocking/internal/group_by_key.h"
 
 namespace linkage {
@@ -320,8 +321,8 @@ absl::StatusOr<CandidateStats> GenerateCandidates(const BlockingKeys& keys,
             const std::uint32_t end = rule_blocks.block_starts[block + 1];
             for (std::uint32_t i = begin; i < end && i < begin + 16; ++i) {
               const std::uint64_t* row = dedupe_keys->Row(rule_blocks.members[i]);
-              __builtin_prefetch(row);
-              __builtin_prefetch(row + rule - 1);
+              PrefetchForRead(row);
+              PrefetchForRead(row + rule - 1);
             }
           };
           for (std::uint32_t block = item.block_begin;

@@ -1433,7 +1433,7 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
               for (const RowFeature& f : features) {
                 const Prepared& p = comparisons_[f.comparison];
                 const std::uint32_t v = feature_column(p, f)->values[r + kAhead];
-                if (v != kNullValue) __builtin_prefetch(feature_address(p, f, v));
+                if (v != kNullValue) PrefetchForRead(feature_address(p, f, v));
               }
             }
             std::uint32_t* row = &rows_[r * stride_];
@@ -1486,67 +1486,6 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
           }
         });
     row_columns_ = std::move(columns);
-  }
-  // What PrefetchValues() touches: each feature array a comparison reads.
-  value_prefetches_.clear();
-  auto target = [&](std::size_t column, const void* base, std::size_t stride) {
-    if (base != nullptr) {
-      value_prefetches_.push_back(
-          {static_cast<const char*>(base), stride,
-           static_cast<std::size_t>(slot_of_column_[column])});
-    }
-  };
-  for (const Prepared& p : comparisons_) {
-    // Texts behind a signature bound are read by few pairs: not prefetched.
-    if (p.needs_texts && !p.needs_char_signatures && p.row_text < 0) {
-      target(p.column, p.inline_texts.data(), sizeof(InlineText));
-      const bool long_texts = std::any_of(
-          p.inline_texts.begin(), p.inline_texts.end(),
-          [](const InlineText& t) { return t.size > InlineText::kCapacity; });
-      if (long_texts) {
-        const Dictionary& dictionary = p.table_column->dictionary;
-        target(p.column, dictionary.value_offsets(0),
-               (dictionary.num_parts() + 1) * sizeof(std::uint32_t));
-      }
-    }
-    // Features copied into the rows are not prefetched again; token ids
-    // are read only by pairs that pass the sketch bound.
-    if (p.needs_tokens && p.row_tokens < 0) {
-      target(p.column, p.token_offsets.data(), sizeof(std::uint32_t));
-      target(p.column, p.token_sketches.data(), sizeof(std::uint64_t));
-    }
-    if (p.needs_char_signatures && p.row_signature < 0) {
-      target(p.column, p.char_signatures.data(), sizeof(CharSignature));
-    }
-    if (p.needs_days && p.row_days < 0) {
-      target(p.column, p.day_numbers.data(), sizeof(std::int32_t));
-    }
-    if (p.needs_numbers) target(p.column, p.numbers.data(), sizeof(double));
-    if (p.needs_postcode && p.row_postcode < 0) {
-      target(p.column, p.postcode_keys.data(), sizeof(PostcodeKey));
-    }
-    if (p.needs_soundex) target(p.column, p.soundex.data(), sizeof(std::uint64_t));
-    if (p.needs_nysiis) target(p.column, p.nysiis.data(), sizeof(std::uint64_t));
-    if (p.needs_metaphone && p.row_metaphone < 0) {
-      target(p.column, p.metaphone.data(), sizeof(std::uint64_t));
-      target(p.column, p.metaphone_alt.data(), sizeof(std::uint64_t));
-    }
-    for (std::size_t l = 0; l < p.part_hashes.size(); ++l) {
-      if (!p.part_hashes[l].empty() && p.row_part_hash[l] < 0) {
-        target(p.column, p.part_hashes[l].data(), sizeof(std::uint64_t));
-      }
-    }
-    // With fingerprints in the rows, the text hashes are read only by the
-    // rare pairs whose fingerprints agree: not prefetched.
-    if (p.has_record_levels &&
-        (row_text_fingerprint_.empty() || row_text_fingerprint_[p.column] < 0)) {
-      target(p.column, p.value_hashes.data(), sizeof(std::uint64_t));
-      for (std::size_t l = 0; l < p.other_column.size(); ++l) {
-        if (p.other_column[l] == nullptr || p.other_hashes[l].empty()) continue;
-        target(static_cast<std::size_t>(p.other_column[l] - &table_->column(0)),
-               p.other_hashes[l].data(), sizeof(std::uint64_t));
-      }
-    }
   }
 }
 

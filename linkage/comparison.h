@@ -68,6 +68,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "base/aligned_allocator.h"
+#include "base/prefetch.h"
 #include "comparators/char_signature.h"
 #include "comparators/postcode_compare.h"
 #include "linkage/blocking_rules.h"
@@ -387,49 +388,28 @@ class PreparedComparisons {
     if (rows_.empty()) return;
     const std::uint32_t* row = &rows_[record * stride_];
     for (std::size_t line = 0; line < row_lines_; ++line) {
-      __builtin_prefetch(row + line * (kCacheLineBytes / sizeof(std::uint32_t)));
-    }
-  }
-  // Hints that `record`'s values will be compared soon: prefetches the
-  // per-value features the comparisons read (inline texts, dictionary
-  // offsets of long texts, day numbers, postcode keys, hashes). Reads the
-  // record's row, so call it a few pairs after Prefetch(record). No-op
-  // before BuildRecordRows().
-  void PrefetchValues(std::uint32_t record) const noexcept {
-    if (rows_.empty()) return;
-    const std::uint32_t* row = &rows_[record * stride_];
-    for (const ValuePrefetch& t : value_prefetches_) {
-      const std::uint32_t v = row[t.slot];
-      if (v != kNullValue) __builtin_prefetch(t.base + std::size_t{v} * t.stride);
+      PrefetchForRead(row + line * (kCacheLineBytes / sizeof(std::uint32_t)));
     }
   }
   // Calls fn(i) for i in [0, n) in order, where pair(i) returns pair i's
-  // two records, with rows prefetched kRowsAhead pairs ahead and values
-  // kValuesAhead ahead: comparing random pairs is bound by memory latency,
-  // and this keeps a dozen misses in flight instead of one.
+  // two records, with rows prefetched kRowsAhead pairs ahead: comparing
+  // random pairs is bound by memory latency, and this keeps a dozen misses
+  // in flight instead of one. (Features outside the rows are not
+  // prefetched: that measured slower, as it adds a dependent read of the
+  // row per prefetch; see bench/RESULTS.md, 2026-12-05, fifth session.)
   template <typename PairAt, typename Fn>
   void ForEachPrefetched(std::size_t n, PairAt pair, Fn fn) const {
-    constexpr std::size_t kRowsAhead = 16, kValuesAhead = 8;
+    constexpr std::size_t kRowsAhead = 16;
     for (std::size_t i = 0; i < n && i < kRowsAhead; ++i) {
       const auto [a, b] = pair(i);
       Prefetch(a);
       Prefetch(b);
-    }
-    for (std::size_t i = 0; i < n && i < kValuesAhead; ++i) {
-      const auto [a, b] = pair(i);
-      PrefetchValues(a);
-      PrefetchValues(b);
     }
     for (std::size_t i = 0; i < n; ++i) {
       if (i + kRowsAhead < n) {
         const auto [a, b] = pair(i + kRowsAhead);
         Prefetch(a);
         Prefetch(b);
-      }
-      if (i + kValuesAhead < n) {
-        const auto [a, b] = pair(i + kValuesAhead);
-        PrefetchValues(a);
-        PrefetchValues(b);
       }
       fn(i);
     }
@@ -559,14 +539,6 @@ class PreparedComparisons {
   // fingerprints rule a swap out from the two rows alone, without the
   // random reads of value_hashes and other_hashes.
   std::vector<int> row_text_fingerprint_;
-  // PrefetchValues(): per feature array a comparison reads, its base, the
-  // bytes per value and the row slot holding the value id.
-  struct ValuePrefetch {
-    const char* base;
-    std::size_t stride;
-    std::size_t slot;
-  };
-  std::vector<ValuePrefetch> value_prefetches_;
 };
 
 }  // namespace linkage

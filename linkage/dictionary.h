@@ -95,12 +95,6 @@ class Dictionary {
     --non_null_;
   }
 
-  // The offsets of value `id` (where value(id) starts reading), for
-  // prefetching: value(id) reads them, then the arena.
-  const std::uint32_t* value_offsets(std::uint32_t id) const noexcept {
-    return offsets_.data() + std::size_t{id} * (num_parts_ + 1);
-  }
-
   std::size_t MemoryBytes() const noexcept {
     return arena_.capacity() + offsets_.capacity() * sizeof(std::uint32_t) +
            counts_.capacity() * sizeof(std::uint32_t);
