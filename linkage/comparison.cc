@@ -540,6 +540,14 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
   PreparedComparisons out;
   out.table_ = &table;
   for (const ComparisonSpec& spec : comparisons) {
+    // ParseComparisons() checks this for configs; specs built in code are
+    // checked here, as patterns and the packed levels (Prepared::ops) hold
+    // kMaxLevels.
+    if (spec.levels.size() > kMaxLevels) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "comparison \"", spec.output_column_name, "\" has ", spec.levels.size(),
+          " levels; at most ", kMaxLevels, " are supported"));
+    }
     Prepared p;
     p.spec = spec;
     const auto column = table.FindColumn(spec.column);
@@ -651,11 +659,6 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
         default:
           break;
       }
-    }
-    if (spec.levels.size() > kMaxLevels) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "comparison \"", spec.output_column_name, "\" has ", spec.levels.size(),
-          " levels; at most ", kMaxLevels, " are supported"));
     }
     p.jaro_winkler_bound = JaroWinklerBoundTable(p.min_jaro_winkler);
     p.exact_first = spec.levels.size() > 1 &&

@@ -139,12 +139,12 @@ class Scorer {
   // comparisons could add falls short of the threshold: most candidate
   // pairs are non-matches that never pay for their names, dates, postcodes
   // and address lines. For the comparisons that read features that bound
-  // is the pair's own, from value ids alone: 0 for a
-  // null, the exact weight (with its term-frequency adjustment) for one
-  // value on both sides, and for two values under an "exact" first level
-  // the best of the other levels (an address line's non-exact levels all
-  // weigh less than 0); elsewhere the best level with its largest
-  // term-frequency adjustment. *weight is computed by Weight(), so a kept
+  // is the pair's own, from value ids alone: 0 for a null, the exact
+  // weight (with its term-frequency adjustment) for one value on both
+  // sides, and for two values under an "exact" first level the best of
+  // the other levels (an address line's non-exact levels all weigh less
+  // than 0); elsewhere the best level with its largest term-frequency
+  // adjustment. *weight is computed by Weight(), so a kept
   // pair's weight is bit-identical to Weight(Compare(a, b)).
   bool ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
                     LevelCache& cache, Pattern* pattern,

@@ -308,7 +308,8 @@ TEST(ModelTest, PreparingRefusesMoreLevelsThanAPatternHolds) {
   std::vector<ComparisonSpec> specs = model.comparisons();
   ASSERT_TRUE(PreparedComparisons::Create(specs, table).ok());
   std::vector<LevelSpec>& levels = specs[1].levels;  // "last"
-  while (levels.size() <= kMaxLevels) levels.insert(levels.end() - 1, levels[1]);
+  const LevelSpec exact = levels[1];
+  while (levels.size() <= kMaxLevels) levels.insert(levels.end() - 1, exact);
   absl::StatusOr<PreparedComparisons> prepared = PreparedComparisons::Create(specs, table);
   ASSERT_FALSE(prepared.ok());
   EXPECT_THAT(prepared.status().message(),
