@@ -191,14 +191,16 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   absl::StatusOr<LoadedTable> loaded = ReadRecordTable(*model, options.inputs, read);
   if (!loaded.ok()) return loaded.status();
   const RecordTable& table = loaded->table;
-  std::vector<std::string> truth;
+  TextColumn truth;
   if (!options.truth_column.empty()) {
     truth = std::move(loaded->extra[0]);
   } else if (truth_regex) {
-    truth.resize(table.num_records());
+    std::string label;
     for (std::size_t r = 0; r < table.num_records(); ++r) {
       const std::string_view id = table.record_id(r);
-      RE2::PartialMatch(re2::StringPiece(id.data(), id.size()), *truth_regex, &truth[r]);
+      label.clear();
+      RE2::PartialMatch(re2::StringPiece(id.data(), id.size()), *truth_regex, &label);
+      truth.Append(label);
     }
   }
   const std::uint32_t num_left =
@@ -219,7 +221,7 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   if (!trained || options.retrain || options.train_m_from_truth) {
     phases.Start("train");
     TrainOptions train;
-    if (options.train_m_from_truth) train.truth = truth;
+    if (options.train_m_from_truth) train.truth = truth.ToStrings();
     train.log = options.log;
     absl::StatusOr<PreparedComparisons> created =
         PreparedComparisons::Create(model->comparisons(), table);

@@ -53,9 +53,9 @@ std::uint64_t CountTruePairsOf(const Labels& truth, LinkType link_type,
   return pairs;
 }
 
-}  // namespace
-
-Labels InternLabels(std::span<const std::string> labels) {
+// InternLabels() over any indexable column of string-likes.
+template <typename Texts>
+Labels InternTexts(const Texts& labels) {
   // A comparison of two records' labels is then an integer compare, not
   // two reads of strings scattered over the heap.
   Labels out;
@@ -63,13 +63,20 @@ Labels InternLabels(std::span<const std::string> labels) {
   absl::flat_hash_map<std::string_view, std::uint32_t> ids;
   ids.reserve(labels.size());
   for (std::size_t r = 0; r < labels.size(); ++r) {
-    if (labels[r].empty()) continue;
-    auto [it, added] = ids.try_emplace(labels[r], out.count + 1);
+    const std::string_view label = labels[r];
+    if (label.empty()) continue;
+    auto [it, added] = ids.try_emplace(label, out.count + 1);
     if (added) ++out.count;
     out.ids[r] = it->second;
   }
   return out;
 }
+
+}  // namespace
+
+Labels InternLabels(std::span<const std::string> labels) { return InternTexts(labels); }
+
+Labels InternLabels(const TextColumn& labels) { return InternTexts(labels); }
 
 std::uint64_t CountTruePairs(std::span<const std::string> truth, LinkType link_type,
                              std::uint32_t num_left) {

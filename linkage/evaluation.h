@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "base/text_column.h"
 #include "blocking/candidates.h"
 #include "nlohmann/json.hpp"
 
@@ -77,6 +78,7 @@ struct Labels {
 };
 // Ids in order of first appearance.
 Labels InternLabels(std::span<const std::string> labels);
+Labels InternLabels(const TextColumn& labels);
 
 // `predicted[r]` is record r's cluster label (empty = a cluster of its own);
 // `truth[r]` its true cluster (empty = unknown). REQUIRES equal sizes.

@@ -166,9 +166,7 @@ absl::StatusOr<LoadedTable> ReadRecordTable(const Model& model,
                   const std::size_t n = batch->lines.size();
                   for (std::size_t e = 0; e < extra_columns.size(); ++e) {
                     const RecordTableBuilder::BatchColumn extra = view(1 + columns.size() + e);
-                    for (std::size_t i = 0; i < n; ++i) {
-                      loaded.extra[e].emplace_back(extra.field(i));
-                    }
+                    loaded.extra[e].AppendAll(extra.bytes, extra.ends);
                   }
                   builder.ExpectRecords(batch->expected_records);
                   status = builder.AddBatch(views);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "base/text_column.h"
 #include "linkage/model.h"
 #include "linkage/record_table.h"
 
@@ -34,7 +35,7 @@ struct ReadOptions {
 struct LoadedTable {
   RecordTable table;
   // extra[i][record]: the raw value of extra_columns[i].
-  std::vector<std::vector<std::string>> extra;
+  std::vector<TextColumn> extra;
   std::uint64_t bytes_read = 0;
 };
 

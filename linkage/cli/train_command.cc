@@ -64,7 +64,7 @@ int TrainMain(std::span<const std::string> args) {
   log(absl::StrFormat("read %d records", loaded->table.num_records()));
 
   TrainOptions train;
-  if (!truth_column.empty()) train.truth = loaded->extra[0];
+  if (!truth_column.empty()) train.truth = loaded->extra[0].ToStrings();
   train.log = [&](const std::string& line) { log(line); };
   absl::StatusOr<TrainingReport> report = Train(loaded->table, &*model, train);
   if (!report.ok()) return FailWith("train", report.status());

@@ -62,7 +62,7 @@ PairwiseEvaluation TrainAndEvaluate(const std::string& config_path,
       truth.push_back(FebrlEntity(std::string(table.record_id(r))));
     }
   } else {
-    truth = loaded->extra[0];
+    truth = loaded->extra[0].ToStrings();
   }
   return EvaluatePairs(pairs, truth, LinkType::kDedupeOnly, 0);
 }

@@ -95,7 +95,7 @@ TEST(TableReaderTest, BatchedReadEqualsRowByRowBuild) {
   ASSERT_EQ(table.num_records(), static_cast<std::size_t>(kRows));
   ASSERT_EQ(table.num_records(), expected->num_records());
   ASSERT_EQ(table.num_columns(), expected->num_columns());
-  EXPECT_EQ(loaded->extra[0], cluster);
+  EXPECT_EQ(loaded->extra[0].ToStrings(), cluster);
   for (std::size_t r = 0; r < table.num_records(); ++r) {
     ASSERT_EQ(table.record_id(r), expected->record_id(r)) << r;
     ASSERT_EQ(table.line(r), expected->line(r)) << r;
