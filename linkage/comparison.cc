@@ -1024,21 +1024,96 @@ int PreparedComparisons::QueryLevel(std::size_t c, const QueryRecord& query,
   return level;
 }
 
+// EvaluateValueLevel()'s metric computations, kept out of line: most
+// pairs are settled by ids, hashes and signatures, and the metrics' code
+// and stack frame would otherwise be set up on every call.
+namespace {
+
+template <typename A, typename B>
+[[gnu::noinline]] double JaroWinklerOf(const A& a, const B& b, double cutoff) noexcept {
+  return JaroWinklerSimilarity(a.value(), b.value(), {}, cutoff);
+}
+
+template <typename A, typename B>
+[[gnu::noinline]] double JaroOf(const A& a, const B& b, double cutoff) noexcept {
+  return JaroSimilarity(a.value(), b.value(), {}, cutoff);
+}
+
+enum class EditMetric { kLevenshtein, kDamerau, kOsa };
+
+template <typename A, typename B>
+[[gnu::noinline]] std::size_t EditDistanceOf(EditMetric metric, const A& a, const B& b,
+                                             std::size_t cutoff) noexcept {
+  const std::string_view sa = a.value(), sb = b.value();
+  switch (metric) {
+    case EditMetric::kLevenshtein: return LevenshteinDistance(sa, sb, cutoff);
+    case EditMetric::kDamerau: return DamerauLevenshteinDistance(sa, sb, cutoff);
+    case EditMetric::kOsa: return OsaDistance(sa, sb, cutoff);
+  }
+  return cutoff + 1;
+}
+
+template <typename A, typename B>
+[[gnu::noinline]] double QgramJaccardOf(const A& a, const B& b, int q, double threshold) noexcept {
+  QgramOptions options;
+  options.q = q;
+  return QgramJaccardSimilarity(a.value(), b.value(), options, threshold);
+}
+
+template <typename A, typename B>
+[[gnu::noinline]] double TokenJaccardOf(const A& a, const B& b, double cutoff) noexcept {
+  if constexpr (A::kIsDictValue && B::kIsDictValue) {
+    // Most pairs share too few tokens: the sketches bound the shared
+    // tokens, and so the ratio, without reading the ids.
+    const TokenSketch ka = a.token_sketch(), kb = b.token_sketch();
+    if (ka.count > 0 && kb.count > 0 &&
+        JaccardRatio(SharedTokensUpperBound(ka, kb), ka.count, kb.count,
+                     EmptyStrings::kOne) < cutoff) {
+      return 0.0;
+    }
+    const std::span<const std::uint32_t> ta = a.token_ids(), tb = b.token_ids();
+    const double s = JaccardRatio(CommonIds(ta, tb), ta.size(), tb.size(), EmptyStrings::kOne);
+    return s >= cutoff ? s : 0.0;
+  } else {
+    return TokenJaccardSimilarity(a.value(), b.value(), EmptyStrings::kOne, cutoff);
+  }
+}
+
+template <typename A, typename B>
+[[gnu::noinline]] bool TokensOverlap(const A& a, const B& b) noexcept {
+  if constexpr (A::kIsDictValue && B::kIsDictValue) {
+    // Disjoint sketches: no shared token.
+    return (a.token_sketch().bits & b.token_sketch().bits) != 0 &&
+           CommonIds(a.token_ids(), b.token_ids()) > 0;
+  } else {
+    return TokenJaccardSimilarity(a.value(), b.value(), EmptyStrings::kZero) > 0;
+  }
+}
+
+template <typename A, typename B>
+[[gnu::noinline]] int PostcodeAgreementOf(const A& a, const B& b) noexcept {
+  const PostcodeKey ka = a.postcode_key(), kb = b.postcode_key();
+  std::string_view sa, sb;
+  if (!ka.fits || !kb.fits) {
+    sa = a.value();
+    sb = b.value();
+  }
+  return static_cast<int>(ComparePostcodeKeys(ka, kb, sa, sb));
+}
+
+template <typename A, typename B>
+[[gnu::noinline]] bool IdentifiersAlike(const A& a, const B& b) noexcept {
+  return CompareIdentifiers(a.value(), b.value()) != IdentifierAgreement::kDifferent;
+}
+
+}  // namespace
+
 template <typename A, typename B>
 int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
                                             const B& b) noexcept {
-  // The texts are read only by levels that need them: most pairs are
-  // settled by ids and precomputed features, and reading a text is a cache
-  // miss or two.
-  std::string_view sa, sb;
-  bool have_texts = false;
-  const auto texts = [&]() noexcept {
-    if (!have_texts) {
-      sa = a.value();
-      sb = b.value();
-      have_texts = true;
-    }
-  };
+  // The texts are read only by the metrics that need them (out of line
+  // above): most pairs are settled by ids and precomputed features, and
+  // reading a text is a cache miss or two.
   const std::size_t num_levels = p.num_levels;
   // Each metric is computed at most once per pair, with the loosest cutoff
   // any level needs (negative / SIZE_MAX = not computed yet). q-gram Jaccard
@@ -1064,14 +1139,10 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
   // An edit distance computed once per pair with the comparison's largest
   // cutoff, skipped when the signatures' bound already exceeds it.
   const auto edit_distance = [&](std::size_t& distance, std::size_t cutoff,
-                                 auto metric) noexcept {
+                                 EditMetric metric) noexcept {
     if (distance == SIZE_MAX) {
-      if (edit_lower_bound() > cutoff) {
-        distance = cutoff + 1;
-      } else {
-        texts();
-        distance = metric(sa, sb, cutoff);
-      }
+      distance = edit_lower_bound() > cutoff ? cutoff + 1
+                                             : EditDistanceOf(metric, a, b, cutoff);
     }
     return distance;
   };
@@ -1107,80 +1178,35 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
           if constexpr (A::kIsDictValue && B::kIsDictValue) {
             below = p.jaro_winkler_bound.Below(a.char_signature(), b.char_signature());
           }
-          if (below) {
-            jaro_winkler = 0.0;
-          } else {
-            texts();
-            jaro_winkler = JaroWinklerSimilarity(sa, sb, {}, p.min_jaro_winkler);
-          }
+          jaro_winkler = below ? 0.0 : JaroWinklerOf(a, b, p.min_jaro_winkler);
         }
         holds = jaro_winkler >= level.threshold;
         break;
       case Comparator::kJaro:
-        if (jaro < 0) {
-          texts();
-          jaro = JaroSimilarity(sa, sb, {}, p.min_jaro);
-        }
+        if (jaro < 0) jaro = JaroOf(a, b, p.min_jaro);
         holds = jaro >= level.threshold;
         break;
       case Comparator::kLevenshtein:
-        holds = edit_distance(levenshtein, p.max_levenshtein,
-                              [](std::string_view x, std::string_view y, std::size_t k) {
-                                return LevenshteinDistance(x, y, k);
-                              }) <= static_cast<std::size_t>(level.threshold);
+        holds = edit_distance(levenshtein, p.max_levenshtein, EditMetric::kLevenshtein) <=
+                static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kDamerauLevenshtein:
-        holds = edit_distance(damerau, p.max_damerau,
-                              [](std::string_view x, std::string_view y, std::size_t k) {
-                                return DamerauLevenshteinDistance(x, y, k);
-                              }) <= static_cast<std::size_t>(level.threshold);
+        holds = edit_distance(damerau, p.max_damerau, EditMetric::kDamerau) <=
+                static_cast<std::size_t>(level.threshold);
         break;
       case Comparator::kOsa:
-        holds = edit_distance(osa, p.max_osa,
-                              [](std::string_view x, std::string_view y, std::size_t k) {
-                                return OsaDistance(x, y, k);
-                              }) <= static_cast<std::size_t>(level.threshold);
+        holds = edit_distance(osa, p.max_osa, EditMetric::kOsa) <=
+                static_cast<std::size_t>(level.threshold);
         break;
-      case Comparator::kJaccard: {
-        QgramOptions options;
-        options.q = level.q;
-        texts();
-        holds = QgramJaccardSimilarity(sa, sb, options, level.threshold) >= level.threshold;
+      case Comparator::kJaccard:
+        holds = QgramJaccardOf(a, b, level.q, level.threshold) >= level.threshold;
         break;
-      }
       case Comparator::kTokenJaccard:
-        if (token_jaccard < 0) {
-          if constexpr (A::kIsDictValue && B::kIsDictValue) {
-            // Most pairs share too few tokens: the sketches bound the shared
-            // tokens, and so the ratio, without reading the ids.
-            const TokenSketch ka = a.token_sketch(), kb = b.token_sketch();
-            if (ka.count > 0 && kb.count > 0 &&
-                JaccardRatio(SharedTokensUpperBound(ka, kb), ka.count, kb.count,
-                             EmptyStrings::kOne) < p.min_token_jaccard) {
-              token_jaccard = 0.0;
-            } else {
-              const std::span<const std::uint32_t> ta = a.token_ids(), tb = b.token_ids();
-              const double s = JaccardRatio(CommonIds(ta, tb), ta.size(), tb.size(),
-                                            EmptyStrings::kOne);
-              token_jaccard = s >= p.min_token_jaccard ? s : 0.0;
-            }
-          } else {
-            texts();
-            token_jaccard =
-                TokenJaccardSimilarity(sa, sb, EmptyStrings::kOne, p.min_token_jaccard);
-          }
-        }
+        if (token_jaccard < 0) token_jaccard = TokenJaccardOf(a, b, p.min_token_jaccard);
         holds = token_jaccard >= level.threshold;
         break;
       case Comparator::kTokenOverlap:
-        if constexpr (A::kIsDictValue && B::kIsDictValue) {
-          // Disjoint sketches: no shared token.
-          holds = (a.token_sketch().bits & b.token_sketch().bits) != 0 &&
-                  CommonIds(a.token_ids(), b.token_ids()) > 0;
-        } else {
-          texts();
-          holds = TokenJaccardSimilarity(sa, sb, EmptyStrings::kZero) > 0;
-        }
+        holds = TokensOverlap(a, b);
         break;
       case Comparator::kSoundex:
         holds = a.soundex() != 0 && a.soundex() == b.soundex();
@@ -1222,17 +1248,12 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
       }
       case Comparator::kPostcode: {
         // The agreement is found once per pair, whatever the levels ask of it.
-        if (postcode_agreement < 0) {
-          const PostcodeKey ka = a.postcode_key(), kb = b.postcode_key();
-          if (!ka.fits || !kb.fits) texts();
-          postcode_agreement = static_cast<int>(ComparePostcodeKeys(ka, kb, sa, sb));
-        }
+        if (postcode_agreement < 0) postcode_agreement = PostcodeAgreementOf(a, b);
         holds = postcode_agreement >= level.postcode_agreement;
         break;
       }
       case Comparator::kIdentifierTypo:
-        texts();
-        holds = CompareIdentifiers(sa, sb) != IdentifierAgreement::kDifferent;
+        holds = IdentifiersAlike(a, b);
         break;
       case Comparator::kNumericAbs:
       case Comparator::kNumericRel: {
