@@ -90,7 +90,9 @@ std::uint64_t ForecastDistinct(
 RecordTableBuilder::RecordTableBuilder(std::vector<ColumnSpec> columns) {
   columns_.reserve(columns.size());
   for (ColumnSpec& spec : columns) {
-    columns_.push_back(PendingColumn{std::move(spec), {}, {}, {}, {}});
+    PendingColumn column;
+    column.spec = std::move(spec);
+    columns_.push_back(std::move(column));
   }
   table_.id_offsets_.push_back(0);
 }
@@ -136,6 +138,7 @@ absl::Status RecordTableBuilder::AddId(std::string_view record_id, std::int64_t 
 void RecordTableBuilder::AddValue(PendingColumn& column, const HashedView& raw) {
   const auto next = static_cast<std::uint32_t>(column.raw_ids.size());
   const auto it = column.raw_ids.lazy_emplace(raw, [&](const auto& construct) {
+    if (raw.text.empty()) column.empty_id = next;
     construct(HashedView{column.arena.Store(raw.text), raw.hash},
               PendingColumn::RawValue{next, 0});
   });
@@ -180,14 +183,24 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
     // Each field is hashed once, kAhead rows before it is added, and its
     // map slot prefetched then: the maps of high-cardinality columns outgrow
     // the caches, and the lookups' misses overlap.
+    // Maps small enough to stay cached are not prefetched, nor are empty
+    // fields, which need no hash once their id is known (below).
     constexpr std::size_t kAhead = 8;
     constexpr std::size_t kRing = 16;  // > kAhead, a power of two
+    constexpr std::size_t kPrefetchMinCapacity = std::size_t{1} << 13;
     std::array<HashedView, kRing> ahead;
     const BatchColumn& fields = task == num_columns ? batch.ids : batch.columns[task];
     const auto hash_ahead = [&](PendingColumn& column, std::size_t i) {
       if (i < rows) {
-        ahead[i % kRing] = MakeHashedView(fields.field(i));
-        column.raw_ids.prefetch(ahead[i % kRing]);
+        const std::string_view field = fields.field(i);
+        if (field.empty() && column.empty_id != kNullValue) {
+          ahead[i % kRing] = HashedView{field, 0};
+          return;
+        }
+        ahead[i % kRing] = MakeHashedView(field);
+        if (column.raw_ids.capacity() >= kPrefetchMinCapacity) {
+          column.raw_ids.prefetch(ahead[i % kRing]);
+        }
       }
     };
     // Room for the records expected in all (ExpectRecords), with a little
@@ -224,7 +237,13 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
     for (std::size_t i = 0; i < kAhead; ++i) hash_ahead(column, i);
     for (std::size_t i = 0; i < rows; ++i) {
       hash_ahead(column, i + kAhead);
-      AddValue(column, ahead[i % kRing]);
+      const HashedView& raw = ahead[i % kRing];
+      if (raw.text.empty() && column.empty_id != kNullValue) {
+        ++column.empty_records;
+        column.rows.push_back(column.empty_id);
+      } else {
+        AddValue(column, raw);
+      }
     }
     column.growth.emplace_back(static_cast<std::uint32_t>(column.rows.size()),
                                static_cast<std::uint32_t>(column.raw_ids.size()));
@@ -347,6 +366,7 @@ absl::StatusOr<Column> RecordTableBuilder::FinishColumn(PendingColumn& pending) 
     raws[value.id] = raw.text;
     raw_records[value.id] = value.records;
   }
+  if (pending.empty_id != kNullValue) raw_records[pending.empty_id] += pending.empty_records;
 
   Column column;
   column.name = pending.spec.name;

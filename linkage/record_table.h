@@ -222,6 +222,11 @@ class RecordTableBuilder {
       std::uint32_t records;
     };
     HashedViewMap<RawValue> raw_ids;
+    // The empty raw value's id (kNullValue until seen), and its records
+    // that AddBatch() counted here instead of in its map entry: a column's
+    // empty fields (half of some) skip the hash and the map.
+    std::uint32_t empty_id = kNullValue;
+    std::uint32_t empty_records = 0;
     std::vector<std::uint32_t> rows;  // raw id per record
     // (records, distinct raw values) after each batch, for
     // internal::ForecastDistinct().

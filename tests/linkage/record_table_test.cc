@@ -286,5 +286,71 @@ TEST(RecordTableTest, ExpectRecordsLeavesTheTableUnchanged) {
   }
 }
 
+// Empty fields take a shortcut in AddBatch() once the column has seen one
+// (no hash, no map lookup): the table must be the one Add() builds, with
+// the empty value's records counted as missing.
+TEST(RecordTableTest, BatchesWithEmptyFieldsBuildWhatAddBuilds) {
+  constexpr int kRows = 5000;
+  constexpr int kBatch = 700;
+  // Column 0: no empty field in the first batch, then every third; column
+  // 1: empty from the first row; column 2: never empty.
+  std::vector<std::string> ids, late, early, full;
+  for (int i = 0; i < kRows; ++i) {
+    ids.push_back(absl::StrCat("r", i));
+    late.push_back(i >= kBatch && i % 3 == 0 ? "" : absl::StrCat("v", i % 97));
+    early.push_back(i % 2 == 0 ? "" : absl::StrCat(" w", i % 5, " "));
+    full.push_back(absl::StrCat("x", i % 11));
+  }
+  RecordTableBuilder batched(Columns(3));
+  RecordTableBuilder single(Columns(3));
+  batched.BeginSource("a.csv");
+  single.BeginSource("a.csv");
+  const std::vector<std::string>* sources[4] = {&ids, &late, &early, &full};
+  for (int begin = 0; begin < kRows; begin += kBatch) {
+    const int end = std::min(kRows, begin + kBatch);
+    std::string arenas[4];
+    std::vector<std::uint64_t> ends[4];
+    std::vector<std::int64_t> lines;
+    for (int i = begin; i < end; ++i) {
+      for (int s = 0; s < 4; ++s) {
+        arenas[s] += (*sources[s])[i];
+        ends[s].push_back(arenas[s].size());
+      }
+      lines.push_back(i + 2);
+      const std::vector<std::string_view> fields = {late[i], early[i], full[i]};
+      ASSERT_TRUE(single.Add(ids[i], fields, i + 2).ok());
+    }
+    RecordTableBuilder::Batch batch;
+    batch.ids = {arenas[0], ends[0]};
+    for (int s = 1; s < 4; ++s) batch.columns.push_back({arenas[s], ends[s]});
+    batch.lines = lines;
+    ASSERT_TRUE(batched.AddBatch(batch).ok());
+  }
+  absl::StatusOr<RecordTable> got = std::move(batched).Finish();
+  absl::StatusOr<RecordTable> want = std::move(single).Finish();
+  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_TRUE(want.ok()) << want.status();
+  for (std::size_t c = 0; c < 3; ++c) {
+    const Column& g = got->column(c);
+    const Column& w = want->column(c);
+    EXPECT_EQ(g.values, w.values) << c;
+    EXPECT_EQ(g.issue_counts, w.issue_counts) << c;
+    ASSERT_EQ(g.dictionary.size(), w.dictionary.size()) << c;
+    for (std::uint32_t id = 0; id < g.dictionary.size(); ++id) {
+      EXPECT_EQ(g.dictionary.value(id), w.dictionary.value(id)) << c;
+      EXPECT_EQ(g.dictionary.count(id), w.dictionary.count(id)) << c;
+    }
+  }
+  // Counted independently: the empty fields are missing values.
+  const auto missing = [](const Column& column) {
+    return column.issue_counts[static_cast<std::size_t>(Issue::kMissing)];
+  };
+  EXPECT_EQ(missing(got->column(0)), static_cast<std::uint64_t>(
+      std::count(late.begin(), late.end(), std::string())));
+  EXPECT_EQ(missing(got->column(1)), static_cast<std::uint64_t>(kRows / 2));
+  EXPECT_EQ(missing(got->column(2)), 0u);
+  EXPECT_EQ(got->column(1).dictionary.non_null_count(), static_cast<std::uint64_t>(kRows / 2));
+}
+
 }  // namespace
 }  // namespace linkage
