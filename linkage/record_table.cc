@@ -182,9 +182,9 @@ absl::Status RecordTableBuilder::AddBatch(const Batch& batch) {
   tbb::parallel_for(std::size_t{0}, num_columns + 1, [&](std::size_t task) {
     // Each field is hashed once, kAhead rows before it is added, and its
     // map slot prefetched then: the maps of high-cardinality columns outgrow
-    // the caches, and the lookups' misses overlap.
-    // Maps small enough to stay cached are not prefetched, nor are empty
-    // fields, which need no hash once their id is known (below).
+    // the caches, and the lookups' misses overlap. A map small enough to
+    // stay cached is not prefetched; an empty field, once the column's
+    // empty value has an id, is neither hashed nor looked up.
     constexpr std::size_t kAhead = 8;
     constexpr std::size_t kRing = 16;  // > kAhead, a power of two
     constexpr std::size_t kPrefetchMinCapacity = std::size_t{1} << 13;
