@@ -8,13 +8,17 @@
 //
 // Arrays of kHugePageMinBytes or more (the record rows scoring reads, the
 // blocking keys and their sort buffers) start on a 2 MiB boundary and, on
-// Linux, are marked for transparent huge pages (madvise(MADV_HUGEPAGE)).
-// Their reads are random over tens of megabytes: with 4 KiB pages nearly
-// every one also misses the TLB, and under a hypervisor each page walk is
-// two-dimensional. The kernel honours the hint when
-// /sys/kernel/mm/transparent_hugepage/enabled is "always" or "madvise", and
-// ignores it when "never"; results never depend on it. Measured in
-// bench/RESULTS.md (2026-12-05, seventh session).
+// Linux when HugePageArrays() is on, are marked for transparent huge pages
+// (madvise(MADV_HUGEPAGE)). Their reads are random over tens of
+// megabytes: with 4 KiB pages nearly every one also misses the TLB, and
+// under a hypervisor each page walk is two-dimensional. It is off unless
+// LINKAGE_HUGE_PAGES=1 is in the environment (or SetHugePageArrays(true)):
+// scoring runs 10-17% faster on huge pages, but in the VM we measure on a
+// huge page's first touch of memory the host has taken back costs about a
+// millisecond, which a one-off batch job can lose more to than it gains
+// (bench/RESULTS.md, 2026-12-05, seventh session). The kernel then honours
+// the hint when /sys/kernel/mm/transparent_hugepage/enabled is "always" or
+// "madvise". Results never depend on it.
 //
 // Elements are default-initialised: resize(n) leaves trivial elements
 // unwritten (as new T[n] would), so that a large array can be filled in
@@ -25,18 +29,21 @@
 //   std::vector<std::uint32_t, CacheLineAllocator<std::uint32_t>> rows;
 //   rows.resize(n * 16);  // unwritten; fill every element before reading
 //
-// Thread-safety: stateless.
+// Thread-safety: the allocator is stateless; SetHugePageArrays() may be
+// called from any thread and applies to allocations after it.
 #ifndef LINKAGE_BASE_ALIGNED_ALLOCATOR_H_
 #define LINKAGE_BASE_ALIGNED_ALLOCATOR_H_
 
+#include <atomic>
 #include <cstddef>
+#include <cstdlib>
 #include <new>
+#include <type_traits>
+#include <utility>
 
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
-#include <type_traits>
-#include <utility>
 
 namespace linkage {
 
@@ -47,11 +54,30 @@ inline constexpr std::size_t kHugePageMinBytes = 2 * kHugePageBytes;
 
 namespace internal {
 // The alignment CacheLineAllocator uses for `bytes` (allocate and
-// deallocate must agree, and both know only the size).
+// deallocate must agree, and both know only the size; so it does not
+// depend on HugePageArrays()).
 constexpr std::size_t AllocationAlignment(std::size_t bytes) noexcept {
   return bytes >= kHugePageMinBytes ? kHugePageBytes : kCacheLineBytes;
 }
+// -1: not yet read from the environment; 0: off; 1: on.
+inline std::atomic<int> huge_page_arrays{-1};
 }  // namespace internal
+
+// Whether arrays of kHugePageMinBytes or more allocated from now on are
+// marked for huge pages: SetHugePageArrays()'s last value, else whether
+// the environment has LINKAGE_HUGE_PAGES=1.
+inline bool HugePageArrays() noexcept {
+  int on = internal::huge_page_arrays.load(std::memory_order_relaxed);
+  if (on < 0) {
+    const char* env = std::getenv("LINKAGE_HUGE_PAGES");
+    on = env != nullptr && env[0] == '1' && env[1] == '\0';
+    internal::huge_page_arrays.store(on, std::memory_order_relaxed);
+  }
+  return on == 1;
+}
+inline void SetHugePageArrays(bool on) noexcept {
+  internal::huge_page_arrays.store(on ? 1 : 0, std::memory_order_relaxed);
+}
 
 template <typename T>
 struct CacheLineAllocator {
@@ -67,7 +93,7 @@ struct CacheLineAllocator {
 #if defined(MADV_HUGEPAGE)
     // The whole huge pages of the array (its tail may share a page with
     // other data). A hint: an error (THP not built in) changes nothing.
-    if (alignment == kHugePageBytes) {
+    if (alignment == kHugePageBytes && HugePageArrays()) {
       (void)madvise(p, bytes / kHugePageBytes * kHugePageBytes, MADV_HUGEPAGE);
     }
 #endif

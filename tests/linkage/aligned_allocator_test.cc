@@ -2,6 +2,7 @@
 #include "base/aligned_allocator.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <numeric>
 #include <sstream>
@@ -56,18 +57,13 @@ TEST(CacheLineAllocatorTest, LargeArraysStartOnAHugePageAndHoldTheirValues) {
   EXPECT_EQ(small[9], 27u);
 }
 
-// The kernel records the hint as the "hg" flag of the mapping that holds
-// the array (/proc/self/smaps). Linux only; skipped where THP is absent.
-TEST(CacheLineAllocatorTest, LargeArraysAreMarkedForHugePages) {
-  std::ifstream thp("/sys/kernel/mm/transparent_hugepage/enabled");
+// The "VmFlags:" line of the mapping in /proc/self/smaps that holds
+// `address`; empty if none does.
+std::string MappingFlags(const void* p) {
   std::ifstream smaps("/proc/self/smaps");
-  if (!thp || !smaps) GTEST_SKIP() << "no transparent huge pages here";
-  AlignedVector<std::uint8_t> v;
-  v.resize(kHugePageMinBytes);
-  const auto address = reinterpret_cast<std::uintptr_t>(v.data());
+  const auto address = reinterpret_cast<std::uintptr_t>(p);
   std::string line;
-  bool inside = false, found = false;
-  std::string flags;
+  bool inside = false;
   while (std::getline(smaps, line)) {
     // A mapping's first line: "start-end perms offset dev inode path".
     std::uintptr_t start = 0, end = 0;
@@ -77,14 +73,59 @@ TEST(CacheLineAllocatorTest, LargeArraysAreMarkedForHugePages) {
       inside = start <= address && address < end;
       continue;
     }
-    if (inside && line.rfind("VmFlags:", 0) == 0) {
-      flags = line;
-      found = true;
-      break;
-    }
+    if (inside && line.rfind("VmFlags:", 0) == 0) return line + " ";
   }
-  ASSERT_TRUE(found) << "no mapping holds the array";
-  EXPECT_NE((flags + " ").find(" hg "), std::string::npos) << flags;
+  return "";
+}
+
+// The kernel records the hint as the "hg" flag of the mapping that holds
+// the array. Linux only; skipped where THP is absent.
+TEST(CacheLineAllocatorTest, LargeArraysAreMarkedForHugePagesOnlyWhenAsked) {
+  if (!std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled") ||
+      !std::ifstream("/proc/self/smaps")) {
+    GTEST_SKIP() << "no transparent huge pages here";
+  }
+  const bool before = HugePageArrays();
+  SetHugePageArrays(true);
+  EXPECT_TRUE(HugePageArrays());
+  AlignedVector<std::uint8_t> marked;
+  marked.resize(kHugePageMinBytes);
+  const std::string marked_flags = MappingFlags(marked.data());
+  ASSERT_FALSE(marked_flags.empty()) << "no mapping holds the array";
+  EXPECT_NE(marked_flags.find(" hg "), std::string::npos) << marked_flags;
+
+  SetHugePageArrays(false);
+  EXPECT_FALSE(HugePageArrays());
+  AlignedVector<std::uint8_t> unmarked;
+  unmarked.resize(kHugePageMinBytes);
+  EXPECT_TRUE(AlignedTo(unmarked.data(), kHugePageBytes));  // aligned all the same
+  const std::string unmarked_flags = MappingFlags(unmarked.data());
+  ASSERT_FALSE(unmarked_flags.empty()) << "no mapping holds the array";
+  EXPECT_EQ(unmarked_flags.find(" hg "), std::string::npos) << unmarked_flags;
+  SetHugePageArrays(before);
+}
+
+TEST(CacheLineAllocatorTest, TheEnvironmentTurnsHugePagesOnWithOneOnly) {
+  const bool before = HugePageArrays();
+  const auto read_with = [](const char* value) {
+    if (value == nullptr) {
+      unsetenv("LINKAGE_HUGE_PAGES");
+    } else {
+      setenv("LINKAGE_HUGE_PAGES", value, 1);
+    }
+    internal::huge_page_arrays.store(-1);  // as at start-up
+    return HugePageArrays();
+  };
+  EXPECT_TRUE(read_with("1"));
+  EXPECT_FALSE(read_with("0"));
+  EXPECT_FALSE(read_with("10"));
+  EXPECT_FALSE(read_with(""));
+  EXPECT_FALSE(read_with(nullptr));
+  // Read once: a later change of the environment changes nothing.
+  setenv("LINKAGE_HUGE_PAGES", "1", 1);
+  EXPECT_FALSE(HugePageArrays());
+  unsetenv("LINKAGE_HUGE_PAGES");
+  SetHugePageArrays(before);
 }
 
 }  // namespace
