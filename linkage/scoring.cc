@@ -159,6 +159,29 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
         {static_cast<std::uint32_t>(slot), scorer.prepared_.exact_first(c),
          scorer.has_tf_[exact] != 0 && scorer.tf_levels_[exact].column == column});
   }
+  // The per-pair bound of each comparison after the cheap ones, in
+  // evaluation order, with what it reads side by side.
+  for (std::size_t k = scorer.num_cheap_; k < scorer.num_comparisons_; ++k) {
+    const std::size_t c = scorer.order_[k];
+    const std::size_t exact = c * kMaxLevels + 1;
+    const IdLevels& f = scorer.id_levels_[c];
+    PairBound bound;
+    bound.comparison = static_cast<std::uint32_t>(c);
+    bound.slot = f.slot;
+    bound.exact_first = f.exact_first;
+    bound.max_add = scorer.max_add_[c];
+    bound.max_add_unequal = scorer.max_add_unequal_[c];
+    bound.exact_weight = scorer.weights_[exact];
+    if (scorer.has_tf_[exact]) {
+      const TfLevel& tf = scorer.tf_levels_[exact];
+      bound.tf = f.tf_exact_own ? PairBound::kTfOwn : PairBound::kTfOther;
+      bound.tf_index = static_cast<std::uint32_t>(exact);
+      bound.tf_weight = tf.weight;
+      bound.log2_u_exact = tf.log2_u_exact;
+      bound.log2_tf_min = tf.log2_tf_min;
+    }
+    scorer.pair_bounds_.push_back(bound);
+  }
   scorer.max_remaining_.assign(scorer.num_comparisons_ + 1, 0.0);
   for (std::size_t k = scorer.num_comparisons_; k-- > 0;) {
     scorer.max_remaining_[k] = scorer.max_remaining_[k + 1] + scorer.max_add_[scorer.order_[k]];
@@ -172,16 +195,6 @@ double Scorer::ExactTf(std::size_t c, std::uint32_t v, std::uint32_t a,
   const TfLevel& tf = tf_levels_[c * kMaxLevels + 1];
   const double log2_tf = std::max({tf.log2_tf[v], tf.log2_tf[v], tf.log2_tf_min});
   return tf.weight * (tf.log2_u_exact - log2_tf);
-}
-
-double Scorer::MaxAdd(std::size_t c, std::uint32_t va, std::uint32_t vb, std::uint32_t a,
-                      std::uint32_t b) const noexcept {
-  if (va == kNullValue || vb == kNullValue) return 0.0;  // the null level
-  if (!id_levels_[c].exact_first) return max_add_[c];
-  if (va != vb) return max_add_unequal_[c];
-  // One value: level 1, "exact", whose weight is known here.
-  const std::size_t index = c * kMaxLevels + 1;
-  return weights_[index] + (has_tf_[index] ? ExactTf(c, va, a, b) : 0.0);
 }
 
 bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
@@ -224,10 +237,31 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
   // feature reads than evaluating the cheaper ones unbounded.
   std::array<double, kMaxComparisons + 1> remaining;
   remaining[num_comparisons_] = 0.0;
+  double sum = 0.0;
   for (std::size_t j = num_comparisons_; j-- > k;) {
-    const std::size_t c = order_[j];
-    const std::uint32_t slot = id_levels_[c].slot;
-    remaining[j] = remaining[j + 1] + MaxAdd(c, row_a[slot], row_b[slot], a, b);
+    // The most comparison order_[j] can add from its value ids alone.
+    const PairBound& bound = pair_bounds_[j - num_cheap_];
+    const std::uint32_t va = row_a[bound.slot], vb = row_b[bound.slot];
+    double add;
+    if (va == kNullValue || vb == kNullValue) {
+      add = 0.0;  // the null level
+    } else if (!bound.exact_first) {
+      add = bound.max_add;
+    } else if (va != vb) {
+      add = bound.max_add_unequal;
+    } else if (bound.tf == PairBound::kNoTf) {
+      add = bound.exact_weight;  // one value: level 1, "exact"
+    } else if (bound.tf == PairBound::kTfOwn) {
+      // ExactTf() inline: one value's log2 term frequency.
+      add = bound.exact_weight +
+            bound.tf_weight * (bound.log2_u_exact -
+                               std::max(tf_levels_[bound.tf_index].log2_tf[va],
+                                        bound.log2_tf_min));
+    } else {
+      add = bound.exact_weight + TfAdjustment(bound.comparison, 1, a, b);
+    }
+    sum += add;
+    remaining[j] = sum;
   }
   for (; k < num_comparisons_; ++k) {
     if (partial + remaining[k] < threshold - kSlack) return false;

@@ -163,10 +163,6 @@ class Scorer {
   };
   double TfAdjustment(std::size_t c, int level, std::uint32_t a,
                       std::uint32_t b) const noexcept;
-  // The most comparison c can add to records a and b's weight, from their
-  // values va and vb of its column alone (ScoreAtLeast()).
-  double MaxAdd(std::size_t c, std::uint32_t va, std::uint32_t vb, std::uint32_t a,
-                std::uint32_t b) const noexcept;
   // TfAdjustment(c, 1, a, b) for records a and b that share value v of
   // comparison c's column. REQUIRES: level 1 of c is "exact".
   double ExactTf(std::size_t c, std::uint32_t v, std::uint32_t a,
@@ -202,6 +198,23 @@ class Scorer {
     bool tf_exact_own;
   };
   std::vector<IdLevels> id_levels_;
+  // ScoreAtLeast()'s per-pair bound of the comparisons order_[num_cheap_..]
+  // (in that order): the most each can add to records a and b's weight
+  // from their two value ids alone. 0 when either is null; max_add when the
+  // first level is not "exact"; max_add_unequal for two values; for one
+  // value, level 1's weight and its term-frequency adjustment (read here
+  // when over the comparison's own column).
+  struct PairBound {
+    enum Tf : std::uint8_t { kNoTf, kTfOwn, kTfOther };
+    std::uint32_t comparison = 0;
+    std::uint32_t slot = 0;
+    std::uint32_t tf_index = 0;  // kTfOwn: its tf_levels_ entry (log2_tf)
+    bool exact_first = false;
+    Tf tf = kNoTf;
+    double max_add = 0, max_add_unequal = 0, exact_weight = 0;
+    double tf_weight = 1, log2_u_exact = 0, log2_tf_min = 0;
+  };
+  std::vector<PairBound> pair_bounds_;
 };
 
 struct ScoredPair {

@@ -130,15 +130,14 @@ void CollectCandidates(const Model& model, const RecordTable& table,
                   .ok());
 }
 
-TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
-  linkage::testing::TrainedRegister r;
-  ASSERT_NO_FATAL_FAILURE(linkage::testing::MakeTrainedRegister(4000, 9, "scoring_fast_path", &r));
-  const Model* model = &r.model;
-  const LoadedTable* loaded = &r.loaded;
-  absl::StatusOr<Scorer> scorer = Scorer::Create(*model, loaded->table);
+// ScoreAtLeast() keeps exactly the pairs with Weight(Compare(a, b)) >=
+// threshold, with the same pattern and weight, at thresholds from -inf to
+// +inf, over every candidate pair of `model`'s rules on `table`.
+void ExpectScoreAtLeastAgreesWithWeight(const Model& model, const RecordTable& table) {
+  absl::StatusOr<Scorer> scorer = Scorer::Create(model, table);
   ASSERT_TRUE(scorer.ok()) << scorer.status();
   std::vector<CandidatePair> pairs;
-  ASSERT_NO_FATAL_FAILURE(CollectCandidates(*model, loaded->table, &pairs));
+  ASSERT_NO_FATAL_FAILURE(CollectCandidates(model, table, &pairs));
   ASSERT_GT(pairs.size(), 5000u);
 
   constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -175,6 +174,52 @@ TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
       EXPECT_LT(kept, pairs.size() / 2);
     }
   }
+  // At its own weight as the threshold every pair is kept (a bound that
+  // undercuts the weight by any amount drops it), and just above it none.
+  for (const CandidatePair& pair : pairs) {
+    const Pattern expected_pattern =
+        scorer->comparisons().Compare(pair.left, pair.right, plain_cache);
+    const double expected_weight = scorer->Weight(expected_pattern, pair.left, pair.right);
+    Pattern pattern = 0;
+    double weight = std::nan("");
+    ASSERT_TRUE(scorer->ScoreAtLeast(pair.left, pair.right, expected_weight, fast_cache,
+                                     &pattern, &weight))
+        << pair.left << " vs " << pair.right << " weight " << expected_weight;
+    ASSERT_EQ(pattern, expected_pattern);
+    ASSERT_EQ(weight, expected_weight);
+    ASSERT_FALSE(scorer->ScoreAtLeast(pair.left, pair.right, expected_weight + 1e-3,
+                                      fast_cache, &pattern, &weight));
+  }
+}
+
+TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
+  linkage::testing::TrainedRegister r;
+  ASSERT_NO_FATAL_FAILURE(linkage::testing::MakeTrainedRegister(4000, 9, "scoring_fast_path", &r));
+  ExpectScoreAtLeastAgreesWithWeight(r.model, r.loaded.table);
+}
+
+// The same when an "exact" level's term-frequency adjustment is over
+// another column than the comparison's (its bound then reads both records'
+// values of that column), and when a comparison has none at all.
+TEST(ScoringFastPathTest, ScoreAtLeastWithTermFrequenciesOverAnotherColumn) {
+  linkage::testing::TrainedRegister r;
+  ASSERT_NO_FATAL_FAILURE(
+      linkage::testing::MakeTrainedRegister(4000, 9, "scoring_fast_path_tf", &r));
+  Model model = r.model;
+  bool moved = false, dropped = false;
+  for (ComparisonSpec& c : model.mutable_comparisons()) {
+    LevelSpec& exact = c.levels[1];
+    if (exact.comparator != Comparator::kExact || exact.tf_adjustment_column.empty()) continue;
+    if (c.output_column_name == "family_name") {
+      exact.tf_adjustment_column = "nhs_number";  // rare values: adjustments > 0
+      moved = true;
+    } else if (c.output_column_name == "given_name") {
+      exact.tf_adjustment_column.clear();
+      dropped = true;
+    }
+  }
+  ASSERT_TRUE(moved && dropped) << "configs/uk_person.json no longer has the levels";
+  ExpectScoreAtLeastAgreesWithWeight(model, r.loaded.table);
 }
 
 TEST(ScoringFastPathTest, PostcodeLevelsAgreeWithComparePostcodes) {
