@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/aligned_allocator.h"
 #include "base/status_macros.h"
 #include "base/string_view.h"
 #include "linkage/clustering.h"
@@ -26,6 +27,7 @@
 #include "linkage/training.h"
 #include "re2/re2.h"
 #include "tbb/blocked_range.h"
+#include "tbb/global_control.h"
 #include "tbb/parallel_for.h"
 #include "tbb/parallel_invoke.h"
 
@@ -421,6 +423,10 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   summary["phases"] = phases.json();
   summary["total_seconds"] = phases.total();
   summary["peak_memory_mib"] = PeakMemoryMiB();
+  // What the timings above ran with (the outputs do not depend on either).
+  summary["threads"] =
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  summary["huge_pages"] = HugePageArrays();
   if (absl::Status s = WriteFileAtomically(options.out_dir + "/summary.json",
                                            summary.dump(2) + "\n");
       !s.ok()) {
