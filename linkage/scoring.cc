@@ -109,8 +109,8 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   // level's largest term-frequency adjustment (the rarest value's); and the
   // most it can add when its first level is "exact" and the two values
   // differ (its levels after the first).
-  scorer.max_add_.assign(scorer.num_comparisons_, 0.0);  // null level: 0
-  scorer.max_add_unequal_.assign(scorer.num_comparisons_, 0.0);
+  std::vector<double> max_add(scorer.num_comparisons_, 0.0);  // null level: 0
+  std::vector<double> max_add_unequal(scorer.num_comparisons_, 0.0);
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     const std::size_t levels = model.comparisons()[c].levels.size();
     double unequal = -std::numeric_limits<double>::infinity();
@@ -129,14 +129,14 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
           add = std::numeric_limits<double>::infinity();
         }
       }
-      scorer.max_add_[c] = std::max(scorer.max_add_[c], add);
+      max_add[c] = std::max(max_add[c], add);
       if (l >= 2) unequal = std::max(unequal, add);
     }
     // (Without a level after "exact", which ParseComparisons never gives,
     // the static bound stands.)
-    scorer.max_add_unequal_[c] = scorer.prepared_.exact_first(c) && levels > 2
+    max_add_unequal[c] = scorer.prepared_.exact_first(c) && levels > 2
                                      ? unequal
-                                     : scorer.max_add_[c];
+                                     : max_add[c];
   }
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     if (scorer.prepared_.settled_by_ids(c)) scorer.order_.push_back(c);
@@ -169,8 +169,8 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     bound.comparison = static_cast<std::uint32_t>(c);
     bound.slot = f.slot;
     bound.exact_first = f.exact_first;
-    bound.max_add = scorer.max_add_[c];
-    bound.max_add_unequal = scorer.max_add_unequal_[c];
+    bound.max_add = max_add[c];
+    bound.max_add_unequal = max_add_unequal[c];
     bound.exact_weight = scorer.weights_[exact];
     if (scorer.has_tf_[exact]) {
       const TfLevel& tf = scorer.tf_levels_[exact];
@@ -184,7 +184,7 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   }
   scorer.max_remaining_.assign(scorer.num_comparisons_ + 1, 0.0);
   for (std::size_t k = scorer.num_comparisons_; k-- > 0;) {
-    scorer.max_remaining_[k] = scorer.max_remaining_[k + 1] + scorer.max_add_[scorer.order_[k]];
+    scorer.max_remaining_[k] = scorer.max_remaining_[k + 1] + max_add[scorer.order_[k]];
   }
   return scorer;
 }

@@ -183,10 +183,6 @@ class Scorer {
   std::vector<std::size_t> order_;
   std::size_t num_cheap_ = 0;
   std::vector<double> max_remaining_;
-  // Per comparison: the most it can add, and the most when its first level
-  // is "exact" and the two values differ.
-  std::vector<double> max_add_;
-  std::vector<double> max_add_unequal_;
   // ScoreAtLeast()'s view of each comparison, so that the pairs whose level
   // the two value ids settle (PreparedComparisons::SettledLevel()) take it
   // from the rows without the level machinery.
@@ -200,10 +196,11 @@ class Scorer {
   std::vector<IdLevels> id_levels_;
   // ScoreAtLeast()'s per-pair bound of the comparisons order_[num_cheap_..]
   // (in that order): the most each can add to records a and b's weight
-  // from their two value ids alone. 0 when either is null; max_add when the
-  // first level is not "exact"; max_add_unequal for two values; for one
-  // value, level 1's weight and its term-frequency adjustment (read here
-  // when over the comparison's own column).
+  // from their two value ids alone. 0 when either is null; max_add (its
+  // best level with its largest term-frequency adjustment) when the first
+  // level is not "exact"; max_add_unequal (the best level after "exact")
+  // for two values; for one value, level 1's weight and its term-frequency
+  // adjustment (read here when over the comparison's own column).
   struct PairBound {
     enum Tf : std::uint8_t { kNoTf, kTfOwn, kTfOther };
     std::uint32_t comparison = 0;

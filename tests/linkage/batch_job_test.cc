@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "base/aligned_allocator.h"
 #include "gmock/gmock.h"
@@ -34,6 +35,15 @@ int CountLines(const std::string& path) {
   int n = 0;
   while (std::getline(in, line)) ++n;
   return n;
+}
+
+// The outputs a job's determinism is judged on: pairs, clusters, model.
+std::vector<std::string> ReadOutputs(const std::string& out_dir) {
+  std::vector<std::string> outputs;
+  for (const char* file : {"pairs.csv", "clusters.csv", "model.json"}) {
+    outputs.push_back(testing::ReadFileOrDie(out_dir + "/" + file));
+  }
+  return outputs;
 }
 
 BatchJobOptions Fake1000(const std::string& out) {
@@ -64,18 +74,15 @@ TEST(BatchJobTest, WritesEveryOutputAndEvaluates) {
 }
 
 TEST(BatchJobTest, ByteIdenticalOutputsOnOneAndTwoThreads) {
-  std::string outputs[2][3];
+  std::vector<std::string> outputs[2];
   for (int threads : {1, 2}) {
     tbb::global_control control(tbb::global_control::max_allowed_parallelism, threads);
     const std::string out = TempDir("threads" + std::to_string(threads));
     absl::StatusOr<nlohmann::json> summary = RunBatchJob(Fake1000(out));
     ASSERT_TRUE(summary.ok()) << summary.status();
-    int i = 0;
-    for (const char* file : {"pairs.csv", "clusters.csv", "model.json"}) {
-      outputs[threads - 1][i++] = testing::ReadFileOrDie(out + "/" + file);
-    }
+    outputs[threads - 1] = ReadOutputs(out);
   }
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(outputs[0][i], outputs[1][i]) << i;
+  EXPECT_EQ(outputs[0], outputs[1]);
 }
 
 // Huge pages (LINKAGE_HUGE_PAGES) change where large arrays live, never
@@ -92,7 +99,7 @@ TEST(BatchJobTest, ByteIdenticalOutputsWithAndWithoutHugePages) {
   const std::string csv = ::testing::TempDir() + "/batch_job_test_huge_pages.csv";
   ASSERT_TRUE(generator->WriteFile(csv).ok());
   const bool before = HugePageArrays();
-  std::string outputs[2][3];
+  std::vector<std::string> outputs[2];
   for (int on : {0, 1}) {
     SetHugePageArrays(on == 1);
     tbb::global_control control(tbb::global_control::max_allowed_parallelism, 1);
@@ -106,13 +113,10 @@ TEST(BatchJobTest, ByteIdenticalOutputsWithAndWithoutHugePages) {
     EXPECT_EQ((*summary)["huge_pages"], on == 1);
     EXPECT_EQ((*summary)["threads"], 1);
     EXPECT_GT((*summary)["matches"].get<int>(), 1000);
-    int i = 0;
-    for (const char* file : {"pairs.csv", "clusters.csv", "model.json"}) {
-      outputs[on][i++] = testing::ReadFileOrDie(options.out_dir + "/" + file);
-    }
+    outputs[on] = ReadOutputs(options.out_dir);
   }
   SetHugePageArrays(before);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(outputs[0][i], outputs[1][i]) << i;
+  EXPECT_EQ(outputs[0], outputs[1]);
 }
 
 TEST(BatchJobTest, RejectsAWrongLinkTypeAndMissingInputs) {
