@@ -1525,6 +1525,23 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
   return UnsettledLevel(c, a, b, va, vb, cache);
 }
 
+std::optional<PreparedComparisons::ReversalScreen> PreparedComparisons::RowReversalScreen(
+    std::size_t c) const noexcept {
+  const Prepared& p = comparisons_[c];
+  if (std::popcount(p.reversed_levels) != 1 || row_text_fingerprint_.empty()) {
+    return std::nullopt;
+  }
+  ReversalScreen screen;
+  screen.level = std::countr_zero(p.reversed_levels);
+  const Column* other = p.other_column[static_cast<std::size_t>(screen.level)];
+  if (other == nullptr) return std::nullopt;
+  screen.self_offset = row_text_fingerprint_[p.column];
+  screen.other_offset =
+      row_text_fingerprint_[static_cast<std::size_t>(other - &table_->column(0))];
+  if (screen.self_offset < 0 || screen.other_offset < 0) return std::nullopt;
+  return screen;
+}
+
 int PreparedComparisons::UnsettledLevel(std::size_t c, std::uint32_t a, std::uint32_t b,
                                         std::uint32_t va, std::uint32_t vb,
                                         LevelCache* cache) const noexcept {
@@ -1559,18 +1576,9 @@ int PreparedComparisons::UnsettledLevel(std::size_t c, std::uint32_t a, std::uin
       const int self_print = row_text_fingerprint_.empty() ? -1 : row_text_fingerprint_[p.column];
       const int other_print =
           row_text_fingerprint_.empty() ? -1 : row_text_fingerprint_[other_index];
-      if (self_print >= 0 && other_print >= 0) {
-        const auto print = [&](std::uint32_t record, int offset) {
-          std::uint16_t fingerprint;
-          std::memcpy(&fingerprint,
-                      reinterpret_cast<const unsigned char*>(&rows_[record * stride_]) + offset,
-                      sizeof(fingerprint));
-          return fingerprint;
-        };
-        if (print(a, self_print) != print(b, other_print) ||
-            print(b, self_print) != print(a, other_print)) {
-          continue;
-        }
+      if (self_print >= 0 && other_print >= 0 &&
+          !MayBeReversed({l, self_print, other_print}, Row(a), Row(b))) {
+        continue;
       }
       // Same dictionary only when the columns are one column; compare text,
       // after the hashes of the texts (unequal hashes: unequal texts).

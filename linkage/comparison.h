@@ -58,6 +58,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <span>
@@ -288,6 +289,24 @@ class PreparedComparisons {
   std::size_t column_index(std::size_t c) const noexcept {
     return comparisons_[c].column;
   }
+  // After BuildRecordRows(): a test of comparison c's one record-level
+  // "reversed" level (names swapped across two columns) from the rows'
+  // two-byte text fingerprints, when c has exactly one such level and the
+  // rows hold the fingerprints of both its columns; nullopt otherwise.
+  // Records a and b can take level `level` only if MayBeReversed() says so.
+  struct ReversalScreen {
+    int level = 0;
+    int self_offset = 0;   // byte offset in a row: c's column's fingerprint
+    int other_offset = 0;  // the level's other column's
+  };
+  std::optional<ReversalScreen> RowReversalScreen(std::size_t c) const noexcept;
+  static bool MayBeReversed(const ReversalScreen& screen, const std::uint32_t* row_a,
+                            const std::uint32_t* row_b) noexcept {
+    return RowFingerprint(row_a, screen.self_offset) ==
+               RowFingerprint(row_b, screen.other_offset) &&
+           RowFingerprint(row_b, screen.self_offset) ==
+               RowFingerprint(row_a, screen.other_offset);
+  }
 
   // Level of comparison c for records a and b.
   int Level(std::size_t c, std::uint32_t a, std::uint32_t b,
@@ -382,6 +401,13 @@ class PreparedComparisons {
   }
   const std::uint32_t* Row(std::uint32_t record) const noexcept {
     return &rows_[record * stride_];
+  }
+  // The two-byte text fingerprint at byte `offset` of a row.
+  static std::uint16_t RowFingerprint(const std::uint32_t* row, int offset) noexcept {
+    std::uint16_t fingerprint;
+    std::memcpy(&fingerprint, reinterpret_cast<const unsigned char*>(row) + offset,
+                sizeof(fingerprint));
+    return fingerprint;
   }
   // Hints that `record` will be compared soon (a prefetch of its row).
   void Prefetch(std::uint32_t record) const noexcept {

@@ -62,7 +62,8 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model,
 }
 
 absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& table,
-                                      PreparedComparisons prepared) {
+                                      PreparedComparisons prepared,
+                                      std::size_t row_feature_min_values) {
   if (absl::Status s = model.CheckTrained(); !s.ok()) return s;
   if (prepared.size() != model.num_comparisons()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -104,16 +105,23 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   for (std::size_t index = 0; index < scorer.tf_levels_.size(); ++index) {
     if (scorer.has_tf_[index]) tf_columns.push_back(scorer.tf_levels_[index].column);
   }
-  scorer.prepared_.BuildRecordRows(tf_columns);
+  scorer.prepared_.BuildRecordRows(tf_columns, row_feature_min_values);
   // The most each comparison can add: its best level's weight plus that
   // level's largest term-frequency adjustment (the rarest value's); and the
   // most it can add when its first level is "exact" and the two values
   // differ (its levels after the first).
+  // And the same without its "reversed" level, where the rows'
+  // fingerprints can rule that level out (RowReversalScreen()).
   std::vector<double> max_add(scorer.num_comparisons_, 0.0);  // null level: 0
   std::vector<double> max_add_unequal(scorer.num_comparisons_, 0.0);
+  std::vector<double> max_add_unreversed(scorer.num_comparisons_, 0.0);
+  std::vector<std::optional<PreparedComparisons::ReversalScreen>> screens(
+      scorer.num_comparisons_);
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     const std::size_t levels = model.comparisons()[c].levels.size();
+    screens[c] = scorer.prepared_.RowReversalScreen(c);
     double unequal = -std::numeric_limits<double>::infinity();
+    double unreversed = -std::numeric_limits<double>::infinity();
     for (std::size_t l = 1; l < levels; ++l) {
       const std::size_t index = c * kMaxLevels + l;
       double add = scorer.weights_[index];
@@ -131,20 +139,50 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
       }
       max_add[c] = std::max(max_add[c], add);
       if (l >= 2) unequal = std::max(unequal, add);
+      if (l >= 2 && !(screens[c] && screens[c]->level == static_cast<int>(l))) {
+        unreversed = std::max(unreversed, add);
+      }
     }
     // (Without a level after "exact", which ParseComparisons never gives,
-    // the static bound stands.)
-    max_add_unequal[c] = scorer.prepared_.exact_first(c) && levels > 2
-                                     ? unequal
-                                     : max_add[c];
+    // the static bound stands; a "reversed" level is never the last.)
+    const bool bound_unequal = scorer.prepared_.exact_first(c) && levels > 2;
+    max_add_unequal[c] = bound_unequal ? unequal : max_add[c];
+    max_add_unreversed[c] = bound_unequal && screens[c] ? unreversed : max_add_unequal[c];
   }
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     if (scorer.prepared_.settled_by_ids(c)) scorer.order_.push_back(c);
   }
   scorer.num_cheap_ = scorer.order_.size();
+  // The comparisons that read features, the one whose level is expected to
+  // lower a pair's bound the most first: most candidate pairs are
+  // non-matches, whose levels fall about as u says, so for two different
+  // values (the pairs that pay for an evaluation) the expected fall is the
+  // bound for two values less the u-weighted mean weight of the levels two
+  // different values can take. A level near its bound (an identifier typo
+  // level that weighs less than "else") is left for last; on
+  // configs/uk_person.json this puts the date of birth before the names
+  // and the NHS number last, which measured fastest of the orders tried
+  // (bench/RESULTS.md, 2026-12-05, eighth session). Results never depend
+  // on the order: Weight() computes a kept pair's weight.
+  std::vector<std::pair<double, std::size_t>> by_fall;
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
-    if (!scorer.prepared_.settled_by_ids(c)) scorer.order_.push_back(c);
+    if (scorer.prepared_.settled_by_ids(c)) continue;
+    const ComparisonSpec& spec = model.comparisons()[c];
+    const std::size_t first = scorer.prepared_.exact_first(c) ? 2 : 1;
+    double u_sum = 0, uw_sum = 0;
+    for (std::size_t l = first; l < spec.levels.size(); ++l) {
+      if (screens[c] && screens[c]->level == static_cast<int>(l)) continue;
+      const double u = *spec.levels[l].u_probability;
+      u_sum += u;
+      uw_sum += u * scorer.weights_[c * kMaxLevels + l];
+    }
+    const double bound = first == 2 ? max_add_unreversed[c] : max_add[c];
+    const double fall = u_sum > 0 ? bound - uw_sum / u_sum : 0.0;
+    by_fall.emplace_back(-fall, c);
   }
+  std::stable_sort(by_fall.begin(), by_fall.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (const auto& [negative_fall, c] : by_fall) scorer.order_.push_back(c);
   // The levels the value ids settle (BuildRecordRows() put every
   // comparison's column in the rows).
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
@@ -155,9 +193,28 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
           absl::StrCat("comparison ", c, "'s column is not in the record rows"));
     }
     const std::size_t exact = c * kMaxLevels + 1;
+    std::int32_t exact_add = -1;
+    if (scorer.prepared_.exact_first(c) && scorer.has_tf_[exact] != 0 &&
+        scorer.tf_levels_[exact].column == column) {
+      // Level 1's weight plus each value's adjustment (Weight()'s terms,
+      // equal to its sum up to rounding), rounded up to a float.
+      const TfLevel& tf = scorer.tf_levels_[exact];
+      std::vector<float> adds(tf.log2_tf.size());
+      for (std::size_t v = 0; v < adds.size(); ++v) {
+        const double add =
+            scorer.weights_[exact] +
+            tf.weight * (tf.log2_u_exact - std::max(tf.log2_tf[v], tf.log2_tf_min));
+        float up = static_cast<float>(add);
+        if (static_cast<double>(up) < add) {
+          up = std::nextafter(up, std::numeric_limits<float>::infinity());
+        }
+        adds[v] = up;
+      }
+      exact_add = static_cast<std::int32_t>(scorer.exact_adds_.size());
+      scorer.exact_adds_.push_back(std::move(adds));
+    }
     scorer.id_levels_.push_back(
-        {static_cast<std::uint32_t>(slot), scorer.prepared_.exact_first(c),
-         scorer.has_tf_[exact] != 0 && scorer.tf_levels_[exact].column == column});
+        {static_cast<std::uint32_t>(slot), scorer.prepared_.exact_first(c), exact_add});
   }
   // The per-pair bound of each comparison after the cheap ones, in
   // evaluation order, with what it reads side by side.
@@ -171,14 +228,15 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     bound.exact_first = f.exact_first;
     bound.max_add = max_add[c];
     bound.max_add_unequal = max_add_unequal[c];
+    bound.max_add_unreversed = max_add_unreversed[c];
+    if (screens[c]) bound.screen = *screens[c];
+    bound.screened = screens[c].has_value();
     bound.exact_weight = scorer.weights_[exact];
-    if (scorer.has_tf_[exact]) {
-      const TfLevel& tf = scorer.tf_levels_[exact];
-      bound.tf = f.tf_exact_own ? PairBound::kTfOwn : PairBound::kTfOther;
-      bound.tf_index = static_cast<std::uint32_t>(exact);
-      bound.tf_weight = tf.weight;
-      bound.log2_u_exact = tf.log2_u_exact;
-      bound.log2_tf_min = tf.log2_tf_min;
+    if (f.exact_add >= 0) {
+      bound.tf = PairBound::kTfOwn;
+      bound.exact_add = static_cast<std::uint32_t>(f.exact_add);
+    } else if (scorer.has_tf_[exact]) {
+      bound.tf = PairBound::kTfOther;
     }
     scorer.pair_bounds_.push_back(bound);
   }
@@ -187,14 +245,6 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     scorer.max_remaining_[k] = scorer.max_remaining_[k + 1] + max_add[scorer.order_[k]];
   }
   return scorer;
-}
-
-double Scorer::ExactTf(std::size_t c, std::uint32_t v, std::uint32_t a,
-                       std::uint32_t b) const noexcept {
-  if (!id_levels_[c].tf_exact_own) return TfAdjustment(c, 1, a, b);
-  const TfLevel& tf = tf_levels_[c * kMaxLevels + 1];
-  const double log2_tf = std::max({tf.log2_tf[v], tf.log2_tf[v], tf.log2_tf_min});
-  return tf.weight * (tf.log2_u_exact - log2_tf);
 }
 
 bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
@@ -208,7 +258,8 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
   Pattern p = 0;
   // Each comparison's level from the two rows' value ids when they settle
   // it, else from PreparedComparisons::UnsettledLevel(); its weight and
-  // term-frequency adjustment added as Weight() adds them.
+  // term-frequency adjustment added as Weight() adds them, or for level 1
+  // of one value on both sides, exact_adds_'s bound of the two.
   const std::uint32_t* row_a = prepared_.Row(a);
   const std::uint32_t* row_b = prepared_.Row(b);
   const auto add_level = [&](std::size_t c) {
@@ -217,13 +268,13 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
     int level = prepared_.SettledLevel(c, va, vb);
     if (level < 0) level = prepared_.UnsettledLevel(c, a, b, va, vb, &cache);
     p |= static_cast<Pattern>(level) << (3 * c);
+    if (level == 1 && f.exact_add >= 0) {
+      partial += exact_adds_[static_cast<std::size_t>(f.exact_add)][va];
+      return;
+    }
     const std::size_t index = c * kMaxLevels + static_cast<std::size_t>(level);
     partial += weights_[index];
-    if (has_tf_[index]) {
-      // Level 1 under an "exact" first level: one value on both sides.
-      partial += level == 1 && f.exact_first ? ExactTf(c, va, a, b)
-                                             : TfAdjustment(c, level, a, b);
-    }
+    if (has_tf_[index]) partial += TfAdjustment(c, level, a, b);
   };
   std::size_t k = 0;
   for (; k < num_cheap_; ++k) {
@@ -248,15 +299,13 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
     } else if (!bound.exact_first) {
       add = bound.max_add;
     } else if (va != vb) {
-      add = bound.max_add_unequal;
+      add = bound.screened && !PreparedComparisons::MayBeReversed(bound.screen, row_a, row_b)
+                ? bound.max_add_unreversed
+                : bound.max_add_unequal;
     } else if (bound.tf == PairBound::kNoTf) {
       add = bound.exact_weight;  // one value: level 1, "exact"
     } else if (bound.tf == PairBound::kTfOwn) {
-      // ExactTf() inline: one value's log2 term frequency.
-      add = bound.exact_weight +
-            bound.tf_weight * (bound.log2_u_exact -
-                               std::max(tf_levels_[bound.tf_index].log2_tf[va],
-                                        bound.log2_tf_min));
+      add = exact_adds_[bound.exact_add][va];
     } else {
       add = bound.exact_weight + TfAdjustment(bound.comparison, 1, a, b);
     }

@@ -110,9 +110,14 @@ class Scorer {
   static absl::StatusOr<Scorer> Create(const Model& model,
                                        const RecordTable& table);
   // Same, taking comparisons already prepared over `table` from the
-  // model's comparisons (e.g. the ones training used: TrainOptions::prepared).
-  static absl::StatusOr<Scorer> Create(const Model& model, const RecordTable& table,
-                                       PreparedComparisons prepared);
+  // model's comparisons (e.g. the ones training used: TrainOptions::prepared),
+  // with the record rows' features for comparisons over at least
+  // `row_feature_min_values` distinct values (PreparedComparisons::
+  // BuildRecordRows(); 0, every comparison, lets tests take the row paths
+  // on a small table).
+  static absl::StatusOr<Scorer> Create(
+      const Model& model, const RecordTable& table, PreparedComparisons prepared,
+      std::size_t row_feature_min_values = PreparedComparisons::kRowFeatureMinValues);
 
   const PreparedComparisons& comparisons() const noexcept { return prepared_; }
   const RecordTable& table() const noexcept { return *table_; }
@@ -163,10 +168,6 @@ class Scorer {
   };
   double TfAdjustment(std::size_t c, int level, std::uint32_t a,
                       std::uint32_t b) const noexcept;
-  // TfAdjustment(c, 1, a, b) for records a and b that share value v of
-  // comparison c's column. REQUIRES: level 1 of c is "exact".
-  double ExactTf(std::size_t c, std::uint32_t v, std::uint32_t a,
-                 std::uint32_t b) const noexcept;
 
   const Model* model_ = nullptr;
   const RecordTable* table_ = nullptr;
@@ -190,26 +191,38 @@ class Scorer {
     std::uint32_t slot;        // the column's slot in the record rows
     bool exact_first;
     // Level 1's term-frequency adjustment is over the comparison's own
-    // column: one value's log2 term frequency, read once.
-    bool tf_exact_own;
+    // column: exact_adds_[exact_add] bounds what level 1 adds (-1: not so).
+    std::int32_t exact_add;
   };
   std::vector<IdLevels> id_levels_;
+  // For a comparison whose first level is "exact" with a term-frequency
+  // adjustment over its own column: what level 1 adds to the weight of two
+  // records sharing value v (its weight plus the adjustment for v), per
+  // value, rounded up to a float. ScoreAtLeast() only compares partial sums
+  // with the threshold, where an upper bound serves as well as the exact
+  // sum (Weight() computes a kept pair's weight); at 4 bytes a value, the
+  // tables of names and postcodes compete less with the rows' stream for
+  // the caches than the per-value doubles of log2 term frequencies did.
+  std::vector<std::vector<float>> exact_adds_;
   // ScoreAtLeast()'s per-pair bound of the comparisons order_[num_cheap_..]
   // (in that order): the most each can add to records a and b's weight
   // from their two value ids alone. 0 when either is null; max_add (its
   // best level with its largest term-frequency adjustment) when the first
   // level is not "exact"; max_add_unequal (the best level after "exact")
-  // for two values; for one value, level 1's weight and its term-frequency
-  // adjustment (read here when over the comparison's own column).
+  // for two values, or max_add_unreversed (the same without a "reversed"
+  // level) when the rows' fingerprints rule that level out; for one value,
+  // level 1's weight and its term-frequency adjustment (exact_adds_'s
+  // bound when over the comparison's own column).
   struct PairBound {
     enum Tf : std::uint8_t { kNoTf, kTfOwn, kTfOther };
     std::uint32_t comparison = 0;
     std::uint32_t slot = 0;
-    std::uint32_t tf_index = 0;  // kTfOwn: its tf_levels_ entry (log2_tf)
+    std::uint32_t exact_add = 0;  // kTfOwn: its exact_adds_ table
     bool exact_first = false;
     Tf tf = kNoTf;
-    double max_add = 0, max_add_unequal = 0, exact_weight = 0;
-    double tf_weight = 1, log2_u_exact = 0, log2_tf_min = 0;
+    bool screened = false;  // screen is set
+    PreparedComparisons::ReversalScreen screen;
+    double max_add = 0, max_add_unequal = 0, max_add_unreversed = 0, exact_weight = 0;
   };
   std::vector<PairBound> pair_bounds_;
 };

@@ -132,9 +132,20 @@ void CollectCandidates(const Model& model, const RecordTable& table,
 
 // ScoreAtLeast() keeps exactly the pairs with Weight(Compare(a, b)) >=
 // threshold, with the same pattern and weight, at thresholds from -inf to
-// +inf, over every candidate pair of `model`'s rules on `table`.
-void ExpectScoreAtLeastAgreesWithWeight(const Model& model, const RecordTable& table) {
-  absl::StatusOr<Scorer> scorer = Scorer::Create(model, table);
+// +inf, over every candidate pair of `model`'s rules on `table`; with the
+// record rows' features for comparisons over at least
+// `row_feature_min_values` distinct values (0: all of them, and with them
+// the names' text fingerprints, which rule a "reversed" level out of a
+// pair's bound). Sets *reversed_pairs to how many pairs take a "reversed"
+// level, whose bounds a wrong fingerprint test would undercut.
+void ExpectScoreAtLeastAgreesWithWeight(const Model& model, const RecordTable& table,
+                                        std::size_t row_feature_min_values,
+                                        std::size_t* reversed_pairs) {
+  absl::StatusOr<PreparedComparisons> prepared =
+      PreparedComparisons::Create(model.comparisons(), table);
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  absl::StatusOr<Scorer> scorer =
+      Scorer::Create(model, table, *std::move(prepared), row_feature_min_values);
   ASSERT_TRUE(scorer.ok()) << scorer.status();
   std::vector<CandidatePair> pairs;
   ASSERT_NO_FATAL_FAILURE(CollectCandidates(model, table, &pairs));
@@ -144,11 +155,20 @@ void ExpectScoreAtLeastAgreesWithWeight(const Model& model, const RecordTable& t
   LevelCache plain_cache(scorer->comparisons().size());
   std::vector<Pattern> expected_patterns;
   std::vector<double> expected_weights;
+  *reversed_pairs = 0;
   for (const CandidatePair& pair : pairs) {
     expected_patterns.push_back(
         scorer->comparisons().Compare(pair.left, pair.right, plain_cache));
     expected_weights.push_back(
         scorer->Weight(expected_patterns.back(), pair.left, pair.right));
+    for (std::size_t c = 0; c < model.num_comparisons(); ++c) {
+      const int level = LevelOf(expected_patterns.back(), c);
+      if (model.comparisons()[c].levels[static_cast<std::size_t>(level)].comparator ==
+          Comparator::kReversed) {
+        ++*reversed_pairs;
+        break;
+      }
+    }
   }
   // Whether ScoreAtLeast() keeps pair i at `threshold`, after checking that
   // it keeps it exactly when its weight reaches the threshold, with its
@@ -201,7 +221,14 @@ void ExpectScoreAtLeastAgreesWithWeight(const Model& model, const RecordTable& t
 TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
   linkage::testing::TrainedRegister r;
   ASSERT_NO_FATAL_FAILURE(linkage::testing::MakeTrainedRegister(4000, 9, "scoring_fast_path", &r));
-  ExpectScoreAtLeastAgreesWithWeight(r.model, r.loaded.table);
+  std::size_t reversed = 0;
+  ASSERT_NO_FATAL_FAILURE(ExpectScoreAtLeastAgreesWithWeight(
+      r.model, r.loaded.table, PreparedComparisons::kRowFeatureMinValues, &reversed));
+  // Again with the row features a 1M-record register gets, fingerprints
+  // included; on pairs with swapped names among them.
+  ASSERT_NO_FATAL_FAILURE(
+      ExpectScoreAtLeastAgreesWithWeight(r.model, r.loaded.table, 0, &reversed));
+  EXPECT_GT(reversed, 0u) << "no candidate pair has swapped names";
 }
 
 // The same when an "exact" level's term-frequency adjustment is over
@@ -225,7 +252,11 @@ TEST(ScoringFastPathTest, ScoreAtLeastWithTermFrequenciesOverAnotherColumn) {
     }
   }
   ASSERT_TRUE(moved && dropped) << "configs/uk_person.json no longer has the levels";
-  ExpectScoreAtLeastAgreesWithWeight(model, r.loaded.table);
+  std::size_t reversed = 0;
+  for (const std::size_t min_values : {PreparedComparisons::kRowFeatureMinValues, std::size_t{0}}) {
+    ASSERT_NO_FATAL_FAILURE(
+        ExpectScoreAtLeastAgreesWithWeight(model, r.loaded.table, min_values, &reversed));
+  }
 }
 
 TEST(ScoringFastPathTest, PostcodeLevelsAgreeWithComparePostcodes) {
