@@ -107,11 +107,11 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   }
   scorer.prepared_.BuildRecordRows(tf_columns, row_feature_min_values);
   // The most each comparison can add: its best level's weight plus that
-  // level's largest term-frequency adjustment (the rarest value's); and the
+  // level's largest term-frequency adjustment (the rarest value's); the
   // most it can add when its first level is "exact" and the two values
-  // differ (its levels after the first).
-  // And the same without its "reversed" level, where the rows'
-  // fingerprints can rule that level out (RowReversalScreen()).
+  // differ (its levels after the first); and the same without its
+  // "reversed" level, for the pairs whose rows' fingerprints rule that
+  // level out (RowReversalScreen()).
   std::vector<double> max_add(scorer.num_comparisons_, 0.0);  // null level: 0
   std::vector<double> max_add_unequal(scorer.num_comparisons_, 0.0);
   std::vector<double> max_add_unreversed(scorer.num_comparisons_, 0.0);
@@ -158,12 +158,12 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   // non-matches, whose levels fall about as u says, so for two different
   // values (the pairs that pay for an evaluation) the expected fall is the
   // bound for two values less the u-weighted mean weight of the levels two
-  // different values can take. A level near its bound (an identifier typo
-  // level that weighs less than "else") is left for last; on
-  // configs/uk_person.json this puts the date of birth before the names
-  // and the NHS number last, which measured fastest of the orders tried
-  // (bench/RESULTS.md, 2026-12-05, eighth session). Results never depend
-  // on the order: Weight() computes a kept pair's weight.
+  // different values can take. A comparison whose likely level is its
+  // bound goes last (the NHS number, whose typo level weighs less than
+  // "else"); on configs/uk_person.json the date of birth comes before the
+  // names, which measured fastest of the orders tried (bench/RESULTS.md,
+  // 2026-12-05, eighth session). Results never depend on the order:
+  // Weight() computes a kept pair's weight.
   std::vector<std::pair<double, std::size_t>> by_fall;
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     if (scorer.prepared_.settled_by_ids(c)) continue;

@@ -198,11 +198,10 @@ class Scorer {
   // For a comparison whose first level is "exact" with a term-frequency
   // adjustment over its own column: what level 1 adds to the weight of two
   // records sharing value v (its weight plus the adjustment for v), per
-  // value, rounded up to a float. ScoreAtLeast() only compares partial sums
-  // with the threshold, where an upper bound serves as well as the exact
-  // sum (Weight() computes a kept pair's weight); at 4 bytes a value, the
-  // tables of names and postcodes compete less with the rows' stream for
-  // the caches than the per-value doubles of log2 term frequencies did.
+  // value, rounded up to a float: one read a pair in place of a log2 term
+  // frequency (8 bytes) and its arithmetic. ScoreAtLeast() only compares
+  // partial sums with the threshold, where an upper bound serves as well as
+  // the exact sum (Weight() computes a kept pair's weight).
   std::vector<std::vector<float>> exact_adds_;
   // ScoreAtLeast()'s per-pair bound of the comparisons order_[num_cheap_..]
   // (in that order): the most each can add to records a and b's weight
