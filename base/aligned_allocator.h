@@ -13,10 +13,11 @@
 // megabytes: with 4 KiB pages nearly every one also misses the TLB, and
 // under a hypervisor each page walk is two-dimensional. It is off unless
 // LINKAGE_HUGE_PAGES=1 is in the environment (or SetHugePageArrays(true)):
-// scoring runs 10-17% faster on huge pages, but in the VM we measure on a
-// huge page's first touch of memory the host has taken back costs about a
-// millisecond, which a one-off batch job can lose more to than it gains
-// (bench/RESULTS.md, 2026-12-05, seventh session). The kernel then honours
+// scoring ran 10-17% faster on huge pages on an Intel Xeon VM (no faster
+// on an AMD EPYC one), but on that Intel VM a huge page's first touch of
+// memory the host has taken back costs about a millisecond, which a
+// one-off batch job can lose more to than it gains (bench/RESULTS.md,
+// 2026-12-05, seventh and eighth sessions). The kernel then honours
 // the hint when /sys/kernel/mm/transparent_hugepage/enabled is "always" or
 // "madvise". Results never depend on it.
 //

@@ -117,6 +117,11 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   std::vector<double> max_add_unreversed(scorer.num_comparisons_, 0.0);
   std::vector<std::optional<PreparedComparisons::ReversalScreen>> screens(
       scorer.num_comparisons_);
+  // Whether level l of comparison c is the "reversed" level its screen
+  // can rule out.
+  const auto screened_level = [&](std::size_t c, std::size_t l) {
+    return screens[c] && screens[c]->level == static_cast<int>(l);
+  };
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
     const std::size_t levels = model.comparisons()[c].levels.size();
     screens[c] = scorer.prepared_.RowReversalScreen(c);
@@ -139,9 +144,7 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
       }
       max_add[c] = std::max(max_add[c], add);
       if (l >= 2) unequal = std::max(unequal, add);
-      if (l >= 2 && !(screens[c] && screens[c]->level == static_cast<int>(l))) {
-        unreversed = std::max(unreversed, add);
-      }
+      if (l >= 2 && !screened_level(c, l)) unreversed = std::max(unreversed, add);
     }
     // (Without a level after "exact", which ParseComparisons never gives,
     // the static bound stands; a "reversed" level is never the last.)
@@ -171,7 +174,7 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     const std::size_t first = scorer.prepared_.exact_first(c) ? 2 : 1;
     double u_sum = 0, uw_sum = 0;
     for (std::size_t l = first; l < spec.levels.size(); ++l) {
-      if (screens[c] && screens[c]->level == static_cast<int>(l)) continue;
+      if (screened_level(c, l)) continue;
       const double u = *spec.levels[l].u_probability;
       u_sum += u;
       uw_sum += u * scorer.weights_[c * kMaxLevels + l];

@@ -148,8 +148,11 @@ class Scorer {
   // weight (with its term-frequency adjustment) for one value on both
   // sides, and for two values under an "exact" first level the best of
   // the other levels (an address line's non-exact levels all weigh less
-  // than 0); elsewhere the best level with its largest term-frequency
-  // adjustment. *weight is computed by Weight(), so a kept
+  // than 0; a "reversed" level left out when the rows' name fingerprints
+  // rule it out); elsewhere the best level with its largest term-frequency
+  // adjustment. Those comparisons are evaluated in order of how far their
+  // level is expected to lower a non-match's bound (Create()).
+  // *weight is computed by Weight(), so a kept
   // pair's weight is bit-identical to Weight(Compare(a, b)).
   bool ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
                     LevelCache& cache, Pattern* pattern,
@@ -180,7 +183,8 @@ class Scorer {
   // ScoreAtLeast(): comparisons in evaluation order, and for each position k
   // in it the most the comparisons order_[k..] can add to a weight.
   // The first num_cheap_ of order_ are settled by their value ids alone
-  // (levels null, exact, else); the rest are bounded per pair before each.
+  // (levels null, exact, else); the rest, in order of expected fall
+  // (Create()), are bounded per pair before each.
   std::vector<std::size_t> order_;
   std::size_t num_cheap_ = 0;
   std::vector<double> max_remaining_;
