@@ -85,6 +85,27 @@ constexpr CivilDate CivilFromDays(std::int32_t days) noexcept {
   return CivilDate{static_cast<std::int32_t>(year), month, day};
 }
 
+// Writes the ISO 8601 text "YYYY-MM-DD" of day number `days` to out[0..10)
+// (as the date normaliser writes a full date) and returns true; false, with
+// `out` unspecified, when the year is outside 0..9999, which four digits
+// cannot hold.
+constexpr bool IsoDateText(std::int32_t days, char out[10]) noexcept {
+  const CivilDate date = CivilFromDays(days);
+  if (date.year < 0 || date.year > 9999) return false;
+  const auto put = [&](int at, std::uint32_t value, int width) {
+    for (int k = width - 1; k >= 0; --k) {
+      out[at + k] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, static_cast<std::uint32_t>(date.year), 4);
+  out[4] = '-';
+  put(5, date.month, 2);
+  out[7] = '-';
+  put(8, date.day, 2);
+  return true;
+}
+
 // |a - b| in days. Never overflows.
 constexpr std::int64_t DaysBetween(std::int32_t a, std::int32_t b) noexcept {
   const std::int64_t diff = static_cast<std::int64_t>(a) - b;

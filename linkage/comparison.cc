@@ -31,6 +31,9 @@
 namespace linkage {
 namespace {
 
+// A value's day number when it has none (not a full date).
+constexpr std::int32_t kNoDayNumber = std::numeric_limits<std::int32_t>::min();
+
 // A value's distinct token ids as a 64-bit set (one bit per id, by a
 // multiplicative hash) and their count. Two values share at most
 // popcount(a.bits & b.bits) + collisions tokens, where a value's collisions
@@ -355,9 +358,7 @@ absl::StatusOr<LevelSpec> ParseLevel(const nlohmann::json& level,
 std::int32_t ParseDayNumber(std::string_view s) {
   std::int32_t v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) {
-    return std::numeric_limits<std::int32_t>::min();
-  }
+  if (ec != std::errc() || ptr != s.data() + s.size()) return kNoDayNumber;
   return v;
 }
 
@@ -607,16 +608,19 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
           break;
         case Comparator::kJaroWinkler:
         case Comparator::kJaro:
+        case Comparator::kJaccard:
+          p.cache_worthy_with_day_texts = true;
+          [[fallthrough]];
         case Comparator::kLevenshtein:
         case Comparator::kDamerauLevenshtein:
         case Comparator::kOsa:
-        case Comparator::kJaccard:
           p.cache_worthy = true;
           p.needs_texts = true;
           break;
         case Comparator::kTokenJaccard:
         case Comparator::kTokenOverlap:
           p.cache_worthy = true;
+          p.cache_worthy_with_day_texts = true;
           p.needs_tokens = true;
           break;
         case Comparator::kIdentifierTypo:
@@ -684,8 +688,14 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     }
     p.exact_else = p.exact_first && spec.levels.size() == 3 && spec.levels[2].is_else();
     if (p.needs_days) p.day_part = p.table_column->FindPart("day_number");
+    p.day_texts = p.needs_days && (p.max_levenshtein > 0 || p.max_damerau > 0 ||
+                                   p.max_osa > 0);
+    if (std::max({p.max_levenshtein, p.max_damerau, p.max_osa}) > 1) {
+      p.cache_worthy_with_day_texts = true;
+    }
     const std::uint32_t num_values = p.table_column->dictionary.size();
     if (p.needs_days) p.day_numbers.reserve(num_values);
+    if (p.day_texts) p.day_digits.reserve(num_values);
     if (p.needs_numbers) p.numbers.reserve(num_values);
     if (p.needs_soundex) p.soundex.reserve(num_values);
     if (p.needs_nysiis) p.nysiis.reserve(num_values);
@@ -896,6 +906,19 @@ void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
       p.needs_metaphone, p.needs_postcode, dict.value(v),
       [&](std::size_t index) { return dict.part(v, index); });
   if (p.needs_days) p.day_numbers.push_back(f.day_number);
+  if (p.day_texts) {
+    std::uint32_t digits = 0;
+    if (f.day_number != kNoDayNumber) {
+      char text[10];
+      p.day_texts = IsoDateText(f.day_number, text) &&
+                    dict.value(v) == std::string_view(text, sizeof(text));
+      for (char ch : text) {
+        if (!p.day_texts) break;
+        if (ch != '-') digits = (digits << 4) | static_cast<std::uint32_t>(ch - '0');
+      }
+    }
+    p.day_digits.push_back(digits);
+  }
   if (p.needs_numbers) p.numbers.push_back(f.number);
   if (p.needs_soundex) p.soundex.push_back(f.soundex);
   if (p.needs_nysiis) p.nysiis.push_back(f.nysiis);
@@ -1053,6 +1076,42 @@ template <typename A, typename B>
   return cutoff + 1;
 }
 
+// The edit distance, up to 1 (2: more), of two ISO date texts "YYYY-MM-DD"
+// from their digits (Prepared::day_digits): the hyphens are in the same
+// places, so one edit is one digit substituted or, with transpositions, two
+// digits swapped that are adjacent in the text (not across a hyphen).
+inline std::size_t DayDigitsDistance(std::uint32_t x, std::uint32_t y,
+                                     bool transpositions) noexcept {
+  const std::uint32_t d = x ^ y;
+  if (d == 0) return 0;
+  const std::uint32_t nibbles = (d | d >> 1 | d >> 2 | d >> 3) & 0x11111111u;
+  if ((nibbles & (nibbles - 1)) == 0) return 1;  // one digit differs
+  if (!transpositions) return 2;
+  const int low = std::countr_zero(nibbles);  // 4 * the lower digit's place
+  // Digit places from the right: DD 0-1, MM 2-3, YYYY 4-7; 1-2 and 3-4
+  // straddle a hyphen.
+  if (nibbles != (0x11u << low) || low == 4 || low == 12) return 2;
+  const std::uint32_t x2 = (x >> low) & 0xffu, y2 = (y >> low) & 0xffu;
+  return ((x2 >> 4) | ((x2 & 0xfu) << 4)) == y2 ? 1 : 2;
+}
+
+// The edit distance of two dates' texts, rendered from their day numbers
+// (Prepared::day_texts).
+[[gnu::noinline]] std::size_t DayTextsEditDistance(EditMetric metric, std::int32_t da,
+                                                   std::int32_t db,
+                                                   std::size_t cutoff) noexcept {
+  char ta[10], tb[10];
+  IsoDateText(da, ta);
+  IsoDateText(db, tb);
+  const std::string_view sa(ta, sizeof(ta)), sb(tb, sizeof(tb));
+  switch (metric) {
+    case EditMetric::kLevenshtein: return LevenshteinDistance(sa, sb, cutoff);
+    case EditMetric::kDamerau: return DamerauLevenshteinDistance(sa, sb, cutoff);
+    case EditMetric::kOsa: return OsaDistance(sa, sb, cutoff);
+  }
+  return cutoff + 1;
+}
+
 template <typename A, typename B>
 [[gnu::noinline]] double QgramJaccardOf(const A& a, const B& b, int q, double threshold) noexcept {
   QgramOptions options;
@@ -1140,10 +1199,27 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
   // cutoff, skipped when the signatures' bound already exceeds it.
   const auto edit_distance = [&](std::size_t& distance, std::size_t cutoff,
                                  EditMetric metric) noexcept {
-    if (distance == SIZE_MAX) {
-      distance = edit_lower_bound() > cutoff ? cutoff + 1
-                                             : EditDistanceOf(metric, a, b, cutoff);
+    if (distance != SIZE_MAX) return distance;
+    if constexpr (A::kIsDictValue && B::kIsDictValue) {
+      if (p.day_texts) {
+        if (cutoff <= 1) {
+          const std::uint32_t da = p.day_digits[a.key()], db = p.day_digits[b.key()];
+          if (da != 0 && db != 0) {
+            distance = std::min(DayDigitsDistance(da, db, metric != EditMetric::kLevenshtein),
+                                cutoff + 1);
+            return distance;
+          }
+        } else {
+          const std::int32_t da = a.day_number(), db = b.day_number();
+          if (da != kNoDayNumber && db != kNoDayNumber) {
+            distance = DayTextsEditDistance(metric, da, db, cutoff);
+            return distance;
+          }
+        }
+      }
     }
+    distance = edit_lower_bound() > cutoff ? cutoff + 1
+                                           : EditDistanceOf(metric, a, b, cutoff);
     return distance;
   };
   // Two values with one id were settled before (an "exact" first level),
@@ -1227,8 +1303,7 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
       case Comparator::kDayMonthSwap: {
         const std::int32_t da = a.day_number();
         const std::int32_t db = b.day_number();
-        if (da == std::numeric_limits<std::int32_t>::min() ||
-            db == std::numeric_limits<std::int32_t>::min()) {
+        if (da == kNoDayNumber || db == kNoDayNumber) {
           break;
         }
         switch (level.comparator) {
@@ -1556,7 +1631,8 @@ int PreparedComparisons::UnsettledLevel(std::size_t c, std::uint32_t a, std::uin
     if (va > vb) std::swap(row_a, row_b);
   }
   int level;
-  if (cache == nullptr || !p.cache_worthy || !cache->enabled(c)) {
+  if (cache == nullptr || !p.cache_worthy || !cache->enabled(c) ||
+      (p.day_texts && !p.cache_worthy_with_day_texts)) {
     level = EvaluateValueLevel(p, DictSide{p, lo, row_a}, DictSide{p, hi, row_b});
   } else if (!cache->Find(c, lo, hi, &level)) {
     level = EvaluateValueLevel(p, DictSide{p, lo, row_a}, DictSide{p, hi, row_b});

@@ -480,6 +480,20 @@ class PreparedComparisons {
     bool needs_days = false, needs_numbers = false, needs_soundex = false,
          needs_nysiis = false, needs_metaphone = false, needs_postcode = false;
     std::optional<std::size_t> day_part;  // the column's "day_number" part
+    // Edit-distance levels over dates whose every value with a day number
+    // has as its text the ISO date IsoDateText() renders from it (a column
+    // the date normaliser wrote): two such values' distance is computed on
+    // texts rendered from their day numbers, without reading the texts or
+    // the signatures (two random reads each). AppendFeatures() clears it
+    // at the first value that breaks the rule.
+    bool day_texts = false;
+    // With day_texts, per dictionary value its ISO text's eight digits
+    // YYYYMMDD, four bits each (0: no day number), for distances within 1.
+    std::vector<std::uint32_t> day_digits;
+    // Some level computes a string metric other than an edit distance
+    // within 1, which day_digits answer in a few instructions: with
+    // day_texts, only then is a level worth a LevelCache entry.
+    bool cache_worthy_with_day_texts = false;
     std::uint32_t features_size = 0;      // dictionary values with features
     // Per dictionary value, filled when a level needs them.
     std::vector<std::int32_t> day_numbers;  // INT32_MIN: none

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 
 #include "gtest/gtest.h"
 
@@ -27,6 +28,26 @@ TEST(CivilDaysTest, KnownDayNumbers) {
     EXPECT_EQ(DaysFromCivil(c.year, c.month, c.day), c.days) << c.year << "-" << c.month;
     EXPECT_EQ(CivilFromDays(c.days), (CivilDate{c.year, c.month, c.day})) << c.days;
   }
+}
+
+TEST(CivilDaysTest, IsoDateTextOfKnownDays) {
+  // The texts from the day numbers above (Python's date.isoformat(); year 0,
+  // which Python has not, is a leap year 366 days before 0001-01-01).
+  const struct {
+    std::int32_t days;
+    const char* text;
+  } kCases[] = {{0, "1970-01-01"},        {-1, "1969-12-31"},      {18321, "2020-02-29"},
+                {-719162, "0001-01-01"},  {-719528, "0000-01-01"}, {2932896, "9999-12-31"},
+                {-135081, "1600-02-29"},  {11017, "2000-03-01"}};
+  for (const auto& c : kCases) {
+    char text[10];
+    ASSERT_TRUE(IsoDateText(c.days, text)) << c.days;
+    EXPECT_EQ(std::string(text, sizeof(text)), c.text) << c.days;
+  }
+  // Years four digits cannot write.
+  char text[10];
+  EXPECT_FALSE(IsoDateText(-719529, text));  // -0001-12-31
+  EXPECT_FALSE(IsoDateText(2932897, text));  // 10000-01-01
 }
 
 TEST(CivilDaysTest, RoundTripsAndStepsByOneDay) {

@@ -22,8 +22,10 @@
 // - each of the above again with the features copied into the record rows
 //   (BuildRecordRows), and the row features of configs/uk_person.json give
 //   the patterns of the per-value arrays on a generated register.
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -34,8 +36,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "blocking/candidates.h"
 #include "comparators/damerau_levenshtein.h"
+#include "comparators/date_compare.h"
 #include "comparators/identifier_compare.h"
 #include "comparators/jaccard.h"
 #include "comparators/jaro.h"
@@ -451,6 +455,131 @@ TEST(ScoringFastPathTest, JaroWinklerAndEditLevelsAgreeWithMetricsOnText) {
     EXPECT_GT(counts[0][level], 0) << level;
     EXPECT_GT(counts[1][level], 0) << level;
   }
+}
+
+
+// Dates of birth near one another as typists get them wrong: every digit
+// replaced, every two adjacent digits of a field swapped (and the two
+// digits either side of a hyphen), the day and month swapped, a day, a
+// month or a year out. Each a valid "YYYY-MM-DD".
+std::vector<std::string> DateVariants() {
+  std::vector<std::string> values;
+  const auto add = [&](const std::string& text) {
+    int y = 0, m = 0, d = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+        IsValidCivil(y, static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(d)) &&
+        std::find(values.begin(), values.end(), text) == values.end()) {
+      values.push_back(text);
+    }
+  };
+  for (int i = 0; i < 8; ++i) {
+    const int y = 1938 + 13 * i, m = 1 + (5 * i) % 12, d = 1 + (7 * i) % 28;
+    const std::string base = absl::StrFormat("%04d-%02d-%02d", y, m, d);
+    add(base);
+    for (std::size_t at : {0, 1, 2, 3, 5, 6, 8, 9}) {
+      for (char digit : {'0', '1', '2', '9'}) {
+        std::string t = base;
+        t[at] = digit;
+        add(t);
+      }
+    }
+    for (std::size_t at : {0, 1, 2, 5, 8}) {
+      std::string t = base;
+      std::swap(t[at], t[at + 1]);
+      add(t);
+    }
+    // Digits either side of a hyphen swapped: adjacent digits of the
+    // date, two edits apart in its text.
+    for (auto [from, to] : {std::pair{3, 5}, std::pair{6, 8}}) {
+      std::string t = base;
+      std::swap(t[from], t[to]);
+      add(t);
+    }
+    add(absl::StrFormat("%04d-%02d-%02d", y, d, m));
+    for (int days : {1, 20, 45, 200, 366, 400}) {
+      const CivilDate later = CivilFromDays(
+          DaysFromCivil(y, static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(d)) + days);
+      add(absl::StrFormat("%04d-%02d-%02d", later.year, later.month, later.day));
+    }
+  }
+  // Swaps across each hyphen that give valid dates (the loop's dates give
+  // few such).
+  for (const char* text : {"1980-12-05", "1981-02-05", "1980-01-22", "1980-02-12"}) {
+    add(text);
+  }
+  return values;
+}
+
+TEST(ScoringFastPathTest, EditLevelsOnDatesAgreeWithMetricsOnText) {
+  // Edit distances over dates are computed from the day numbers (the texts
+  // rendered from them, or within 1 their digits), not read from the texts.
+  std::vector<std::string> values = DateVariants();
+  ASSERT_GT(values.size(), 200u);
+  const char* spec = R"([
+      {"output_column_name": "dob", "column": "d", "comparison_levels": [
+        {"null": true},
+        {"comparator": "exact"},
+        {"comparator": "day_month_swap"},
+        {"comparator": "damerau_levenshtein", "max": 1},
+        {"comparator": "date_within", "days": 31},
+        {"else": true}]},
+      {"output_column_name": "dob_edits", "column": "d", "comparison_levels": [
+        {"null": true},
+        {"comparator": "levenshtein", "max": 1},
+        {"comparator": "osa", "max": 1},
+        {"comparator": "date_within", "years": 1},
+        {"else": true}]},
+      {"output_column_name": "dob_far", "column": "d", "comparison_levels": [
+        {"null": true},
+        {"comparator": "damerau_levenshtein", "max": 2},
+        {"comparator": "levenshtein", "max": 3},
+        {"comparator": "date_within", "months": 2},
+        {"else": true}]}])";
+  const auto expected = [](std::size_t c, std::string_view a, std::string_view b) {
+    int ya = 0, ma = 0, da = 0, yb = 0, mb = 0, db = 0;
+    const bool dates =
+        std::sscanf(std::string(a).c_str(), "%4d-%2d-%2d", &ya, &ma, &da) == 3 &&
+        std::sscanf(std::string(b).c_str(), "%4d-%2d-%2d", &yb, &mb, &db) == 3 &&
+        IsValidCivil(ya, static_cast<std::uint32_t>(ma), static_cast<std::uint32_t>(da)) &&
+        IsValidCivil(yb, static_cast<std::uint32_t>(mb), static_cast<std::uint32_t>(db));
+    const std::int32_t x = dates ? DaysFromCivil(ya, static_cast<std::uint32_t>(ma),
+                                                 static_cast<std::uint32_t>(da))
+                                 : 0;
+    const std::int32_t y = dates ? DaysFromCivil(yb, static_cast<std::uint32_t>(mb),
+                                                 static_cast<std::uint32_t>(db))
+                                 : 0;
+    switch (c) {
+      case 0:
+        return a == b                                  ? 1
+               : dates && ya == yb && ma == db && da == mb ? 2
+               : DamerauLevenshteinDistance(a, b) <= 1 ? 3
+               : dates && DaysBetween(x, y) <= 31      ? 4
+                                                       : 5;
+      case 1:
+        return LevenshteinDistance(a, b) <= 1 ? 1
+               : OsaDistance(a, b) <= 1       ? 2
+               : dates && YearsBetween(x, y) <= 1 ? 3
+                                              : 4;
+      default:
+        return DamerauLevenshteinDistance(a, b) <= 2 ? 1
+               : LevenshteinDistance(a, b) <= 3      ? 2
+               : dates && MonthsBetween(x, y) <= 2   ? 3
+                                                     : 4;
+    }
+  };
+  const auto counts = ExpectLevelsOnAllPairs(values, "d", spec, expected, /*query_every=*/5);
+  ASSERT_EQ(counts.size(), 3u);
+  for (std::size_t c = 0; c < 3; ++c) {
+    for (int level = 1; level <= (c == 0 ? 5 : 4); ++level) {
+      EXPECT_GT(counts[c][static_cast<std::size_t>(level)], 0) << c << " level " << level;
+    }
+  }
+  // A column whose texts are not all the dates' own (a year before 0 that
+  // parses as a date, a text that is no date): the same levels from the
+  // texts themselves.
+  values.push_back("-980-01-02");
+  values.push_back("unknown");
+  ExpectLevelsOnAllPairs(values, "d", spec, expected, /*query_every=*/11);
 }
 
 }  // namespace
