@@ -693,6 +693,37 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
     if (std::max({p.max_levenshtein, p.max_damerau, p.max_osa}) > 1) {
       p.cache_worthy_with_day_texts = true;
     }
+    if (p.day_texts && !p.cache_worthy_with_day_texts) {
+      // The day counts beyond which each date level fails (the quick
+      // rejects of DayMonthSwapped, WithinMonths and WithinYears).
+      double far = 0;
+      int far_level = p.num_levels - 1;
+      for (std::size_t k = 0; k < p.num_ops && far >= 0; ++k) {
+        const Prepared::LevelOp& op = p.ops[k];
+        switch (op.comparator) {
+          case Comparator::kDayMonthSwap: far = std::max(far, 365.0); break;
+          case Comparator::kDateWithinDays: far = std::max(far, op.threshold); break;
+          case Comparator::kDateWithinMonths:
+            far = std::max(far, 31.0 * (op.threshold + 2));
+            break;
+          case Comparator::kDateWithinYears:
+            far = std::max(far, 366.0 * (op.threshold + 2));
+            break;
+          case Comparator::kLevenshtein:
+          case Comparator::kDamerauLevenshtein:
+          case Comparator::kOsa:
+            break;  // within 1 (cache_worthy_with_day_texts is false)
+          case Comparator::kElse:
+            far_level = op.level;
+            k = p.num_ops;
+            break;
+          default:
+            far = -1;
+        }
+      }
+      p.date_far_days = far;
+      p.date_far_level = static_cast<std::uint8_t>(far_level);
+    }
     const std::uint32_t num_values = p.table_column->dictionary.size();
     if (p.needs_days) p.day_numbers.reserve(num_values);
     if (p.day_texts) p.day_digits.reserve(num_values);
@@ -1222,6 +1253,18 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
                                            : EditDistanceOf(metric, a, b, cutoff);
     return distance;
   };
+  if constexpr (A::kIsDictValue && B::kIsDictValue) {
+    // Two dates far apart with texts over one edit apart: "else", as the
+    // levels below would find one by one (Prepared::date_far_days).
+    if (p.day_texts && p.date_far_days >= 0) {
+      const std::int32_t da = a.day_number(), db = b.day_number();
+      if (da != kNoDayNumber && db != kNoDayNumber &&
+          static_cast<double>(DaysBetween(da, db)) > p.date_far_days &&
+          DayDigitsDistance(p.day_digits[a.key()], p.day_digits[b.key()], true) > 1) {
+        return p.date_far_level;
+      }
+    }
+  }
   // Two values with one id were settled before (an "exact" first level),
   // and record-level predicates are UnsettledLevel()'s: p.ops holds the
   // others.

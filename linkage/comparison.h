@@ -487,6 +487,12 @@ class PreparedComparisons {
     // the signatures (two random reads each). AppendFeatures() clears it
     // at the first value that breaks the rule.
     bool day_texts = false;
+    // With day_texts, when every level two different dates can take is a
+    // date level or an edit distance within 1: two dates further apart
+    // than date_far_days whose texts are over one edit apart take level
+    // date_far_level (else) without testing each level (-1: not so).
+    double date_far_days = -1;
+    std::uint8_t date_far_level = 0;
     // With day_texts, per dictionary value its ISO text's eight digits
     // YYYYMMDD, four bits each (0: no day number), for distances within 1.
     std::vector<std::uint32_t> day_digits;
