@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "comparators/date_compare.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -186,6 +187,28 @@ TEST(DateTest, PartsAndAccuracy) {
   EXPECT_THAT(n->Normalise("May 1981").parts,
               ElementsAre("", "1981", "5", "", "UAA"));
   EXPECT_THAT(n->Normalise("1981").parts, ElementsAre("", "1981", "", "", "UUA"));
+}
+
+// Scoring computes dates' edit distances from their day numbers
+// (comparators' IsoDateText()) when the texts are this normaliser's: a
+// full date's value must be the ISO text of its day_number part (dates up
+// to the normaliser's "today", every 17th day).
+TEST(DateTest, FullDateValueIsTheIsoTextOfItsDayNumber) {
+  auto n = Make({{"floor", "0001-01-01"}});
+  for (std::int32_t z = ChronoDays(1800, 1, 1); z <= ChronoDays(2026, 6, 30); z += 17) {
+    using namespace std::chrono;
+    const year_month_day ymd{sys_days{days{z}}};
+    // Written day first, as a UK form would have it.
+    const std::string raw = std::to_string(static_cast<unsigned>(ymd.day())) + "/" +
+                            std::to_string(static_cast<unsigned>(ymd.month())) + "/" +
+                            std::to_string(static_cast<int>(ymd.year()));
+    const NormalisedValue v = n->Normalise(raw);
+    ASSERT_FALSE(v.null()) << raw;
+    ASSERT_EQ(v.parts[0], std::to_string(z)) << raw;
+    char text[10];
+    ASSERT_TRUE(IsoDateText(z, text)) << raw;
+    ASSERT_EQ(v.value, std::string(text, sizeof(text))) << raw;
+  }
 }
 
 TEST(DateTest, TypedApi) {
