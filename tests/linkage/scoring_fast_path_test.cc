@@ -30,6 +30,7 @@
 #include <functional>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -462,13 +463,19 @@ TEST(ScoringFastPathTest, JaroWinklerAndEditLevelsAgreeWithMetricsOnText) {
 // replaced, every two adjacent digits of a field swapped (and the two
 // digits either side of a hyphen), the day and month swapped, a day, a
 // month or a year out. Each a valid "YYYY-MM-DD".
+std::optional<CivilDate> ParseIsoDate(std::string_view text) {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(std::string(text).c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+      !IsValidCivil(y, static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(d))) {
+    return std::nullopt;
+  }
+  return CivilDate{y, static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(d)};
+}
+
 std::vector<std::string> DateVariants() {
   std::vector<std::string> values;
   const auto add = [&](const std::string& text) {
-    int y = 0, m = 0, d = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &m, &d) == 3 &&
-        IsValidCivil(y, static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(d)) &&
-        std::find(values.begin(), values.end(), text) == values.end()) {
+    if (ParseIsoDate(text) && std::find(values.begin(), values.end(), text) == values.end()) {
       values.push_back(text);
     }
   };
@@ -536,22 +543,16 @@ TEST(ScoringFastPathTest, EditLevelsOnDatesAgreeWithMetricsOnText) {
         {"comparator": "date_within", "months": 2},
         {"else": true}]}])";
   const auto expected = [](std::size_t c, std::string_view a, std::string_view b) {
-    int ya = 0, ma = 0, da = 0, yb = 0, mb = 0, db = 0;
-    const bool dates =
-        std::sscanf(std::string(a).c_str(), "%4d-%2d-%2d", &ya, &ma, &da) == 3 &&
-        std::sscanf(std::string(b).c_str(), "%4d-%2d-%2d", &yb, &mb, &db) == 3 &&
-        IsValidCivil(ya, static_cast<std::uint32_t>(ma), static_cast<std::uint32_t>(da)) &&
-        IsValidCivil(yb, static_cast<std::uint32_t>(mb), static_cast<std::uint32_t>(db));
-    const std::int32_t x = dates ? DaysFromCivil(ya, static_cast<std::uint32_t>(ma),
-                                                 static_cast<std::uint32_t>(da))
-                                 : 0;
-    const std::int32_t y = dates ? DaysFromCivil(yb, static_cast<std::uint32_t>(mb),
-                                                 static_cast<std::uint32_t>(db))
-                                 : 0;
+    const std::optional<CivilDate> da = ParseIsoDate(a), db = ParseIsoDate(b);
+    const bool dates = da && db;
+    const std::int32_t x = dates ? DaysFromCivil(da->year, da->month, da->day) : 0;
+    const std::int32_t y = dates ? DaysFromCivil(db->year, db->month, db->day) : 0;
+    const bool swapped =
+        dates && da->year == db->year && da->month == db->day && da->day == db->month;
     switch (c) {
       case 0:
         return a == b                                  ? 1
-               : dates && ya == yb && ma == db && da == mb ? 2
+               : swapped                               ? 2
                : DamerauLevenshteinDistance(a, b) <= 1 ? 3
                : dates && DaysBetween(x, y) <= 31      ? 4
                                                        : 5;
