@@ -1095,16 +1095,20 @@ template <typename A, typename B>
 
 enum class EditMetric { kLevenshtein, kDamerau, kOsa };
 
-template <typename A, typename B>
-[[gnu::noinline]] std::size_t EditDistanceOf(EditMetric metric, const A& a, const B& b,
-                                             std::size_t cutoff) noexcept {
-  const std::string_view sa = a.value(), sb = b.value();
+inline std::size_t EditDistanceOfTexts(EditMetric metric, std::string_view sa,
+                                       std::string_view sb, std::size_t cutoff) noexcept {
   switch (metric) {
     case EditMetric::kLevenshtein: return LevenshteinDistance(sa, sb, cutoff);
     case EditMetric::kDamerau: return DamerauLevenshteinDistance(sa, sb, cutoff);
     case EditMetric::kOsa: return OsaDistance(sa, sb, cutoff);
   }
   return cutoff + 1;
+}
+
+template <typename A, typename B>
+[[gnu::noinline]] std::size_t EditDistanceOf(EditMetric metric, const A& a, const B& b,
+                                             std::size_t cutoff) noexcept {
+  return EditDistanceOfTexts(metric, a.value(), b.value(), cutoff);
 }
 
 // The edit distance, up to 1 (2: more), of two ISO date texts "YYYY-MM-DD"
@@ -1134,13 +1138,8 @@ inline std::size_t DayDigitsDistance(std::uint32_t x, std::uint32_t y,
   char ta[10], tb[10];
   IsoDateText(da, ta);
   IsoDateText(db, tb);
-  const std::string_view sa(ta, sizeof(ta)), sb(tb, sizeof(tb));
-  switch (metric) {
-    case EditMetric::kLevenshtein: return LevenshteinDistance(sa, sb, cutoff);
-    case EditMetric::kDamerau: return DamerauLevenshteinDistance(sa, sb, cutoff);
-    case EditMetric::kOsa: return OsaDistance(sa, sb, cutoff);
-  }
-  return cutoff + 1;
+  return EditDistanceOfTexts(metric, std::string_view(ta, sizeof(ta)),
+                             std::string_view(tb, sizeof(tb)), cutoff);
 }
 
 template <typename A, typename B>
