@@ -700,6 +700,10 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
       int far_level = p.num_levels - 1;
       for (std::size_t k = 0; k < p.num_ops && far >= 0; ++k) {
         const Prepared::LevelOp& op = p.ops[k];
+        if (op.comparator == Comparator::kElse) {
+          far_level = op.level;
+          break;
+        }
         switch (op.comparator) {
           case Comparator::kDayMonthSwap: far = std::max(far, 365.0); break;
           case Comparator::kDateWithinDays: far = std::max(far, op.threshold); break;
@@ -713,10 +717,6 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
           case Comparator::kDamerauLevenshtein:
           case Comparator::kOsa:
             break;  // within 1 (cache_worthy_with_day_texts is false)
-          case Comparator::kElse:
-            far_level = op.level;
-            k = p.num_ops;
-            break;
           default:
             far = -1;
         }
@@ -943,9 +943,10 @@ void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
       char text[10];
       p.day_texts = IsoDateText(f.day_number, text) &&
                     dict.value(v) == std::string_view(text, sizeof(text));
-      for (char ch : text) {
-        if (!p.day_texts) break;
-        if (ch != '-') digits = (digits << 4) | static_cast<std::uint32_t>(ch - '0');
+      if (p.day_texts) {
+        for (char ch : text) {
+          if (ch != '-') digits = (digits << 4) | static_cast<std::uint32_t>(ch - '0');
+        }
       }
     }
     p.day_digits.push_back(digits);

@@ -495,8 +495,8 @@ double Matcher::Impl::QueryTf(const Prepared& p, int t, std::uint32_t slot) cons
   const TfLevel& tf = tf_levels_[t];
   const std::uint32_t vb = table_.column(tf.column).values[slot];
   if (p.query.columns[tf.column].id == kNullValue || vb == kNullValue) return 0.0;
-  const double log2_tf = std::max({p.log2_tf[t], tf.log2_tf[vb], tf.log2_tf_min});
-  return tf.weight * (tf.log2_u_exact - log2_tf);
+  return TfAdjustmentOf(std::max(p.log2_tf[t], tf.log2_tf[vb]), tf.log2_tf_min,
+                        tf.log2_u_exact, tf.weight);
 }
 
 double Matcher::Impl::RecordWeight(Pattern pattern, std::uint32_t a,
@@ -511,8 +511,8 @@ double Matcher::Impl::RecordWeight(Pattern pattern, std::uint32_t a,
     const std::uint32_t va = table_.column(tf.column).values[a];
     const std::uint32_t vb = table_.column(tf.column).values[b];
     if (va == kNullValue || vb == kNullValue) continue;
-    const double log2_tf = std::max({tf.log2_tf[va], tf.log2_tf[vb], tf.log2_tf_min});
-    w += tf.weight * (tf.log2_u_exact - log2_tf);
+    w += TfAdjustmentOf(std::max(tf.log2_tf[va], tf.log2_tf[vb]), tf.log2_tf_min,
+                        tf.log2_u_exact, tf.weight);
   }
   return w;
 }

@@ -134,10 +134,10 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
         const TfLevel& tf = scorer.tf_levels_[index];
         double min_log2_tf = tf.log2_tf_min;
         for (double x : tf.log2_tf) min_log2_tf = std::min(min_log2_tf, x);
-        min_log2_tf = std::max(min_log2_tf, tf.log2_tf_min);
         // Without a dictionary value, only the floor bounds the adjustment.
-        if (std::isfinite(min_log2_tf)) {
-          add += std::max(0.0, tf.weight * (tf.log2_u_exact - min_log2_tf));
+        if (std::isfinite(std::max(min_log2_tf, tf.log2_tf_min))) {
+          add += std::max(0.0, TfAdjustmentOf(min_log2_tf, tf.log2_tf_min,
+                                              tf.log2_u_exact, tf.weight));
         } else {
           add = std::numeric_limits<double>::infinity();
         }
@@ -206,7 +206,7 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
       for (std::size_t v = 0; v < adds.size(); ++v) {
         const double add =
             scorer.weights_[exact] +
-            tf.weight * (tf.log2_u_exact - std::max(tf.log2_tf[v], tf.log2_tf_min));
+            TfAdjustmentOf(tf.log2_tf[v], tf.log2_tf_min, tf.log2_u_exact, tf.weight);
         float up = static_cast<float>(add);
         if (static_cast<double>(up) < add) {
           up = std::nextafter(up, std::numeric_limits<float>::infinity());
@@ -330,8 +330,8 @@ double Scorer::TfAdjustment(std::size_t c, int level, std::uint32_t a,
   const std::uint32_t va = prepared_.RecordValue(tf.column, a);
   const std::uint32_t vb = prepared_.RecordValue(tf.column, b);
   if (va == kNullValue || vb == kNullValue) return 0.0;
-  const double log2_tf = std::max({tf.log2_tf[va], tf.log2_tf[vb], tf.log2_tf_min});
-  return tf.weight * (tf.log2_u_exact - log2_tf);
+  return TfAdjustmentOf(std::max(tf.log2_tf[va], tf.log2_tf[vb]), tf.log2_tf_min,
+                        tf.log2_u_exact, tf.weight);
 }
 
 Explanation Scorer::Explain(std::uint32_t a, std::uint32_t b,

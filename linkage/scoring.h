@@ -30,6 +30,7 @@
 #ifndef LINKAGE_LINKAGE_SCORING_H_
 #define LINKAGE_LINKAGE_SCORING_H_
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -91,6 +92,14 @@ struct Explanation {
 // level with a tf_adjustment_column what its adjustment needs (the term
 // frequencies themselves come from the caller: table counts in batch, the
 // model's tables in the Matcher). REQUIRES the model to be trained.
+// A level's term-frequency adjustment for a pair whose values' larger log2
+// term frequency is log2_tf (Splink's formula, above): weight *
+// (log2_u_exact - max(log2_tf, log2_tf_min)).
+inline double TfAdjustmentOf(double log2_tf, double log2_tf_min, double log2_u_exact,
+                             double weight) noexcept {
+  return weight * (log2_u_exact - std::max(log2_tf, log2_tf_min));
+}
+
 struct TfLevelParams {
   std::string column;      // tf_adjustment_column
   double log2_tf_min = -std::numeric_limits<double>::infinity();
