@@ -131,12 +131,15 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
       const std::size_t index = c * kMaxLevels + l;
       double add = scorer.weights_[index];
       if (scorer.has_tf_[index]) {
+        // The rarest value's adjustment is the largest (weights are 0 to
+        // 1); without a dictionary value, only the floor bounds it.
         const TfLevel& tf = scorer.tf_levels_[index];
-        double min_log2_tf = tf.log2_tf_min;
-        for (double x : tf.log2_tf) min_log2_tf = std::min(min_log2_tf, x);
-        // Without a dictionary value, only the floor bounds the adjustment.
-        if (std::isfinite(std::max(min_log2_tf, tf.log2_tf_min))) {
-          add += std::max(0.0, TfAdjustmentOf(min_log2_tf, tf.log2_tf_min,
+        double rarest = tf.log2_tf_min;
+        if (!tf.log2_tf.empty()) {
+          rarest = *std::min_element(tf.log2_tf.begin(), tf.log2_tf.end());
+        }
+        if (std::isfinite(std::max(rarest, tf.log2_tf_min))) {
+          add += std::max(0.0, TfAdjustmentOf(rarest, tf.log2_tf_min,
                                               tf.log2_u_exact, tf.weight));
         } else {
           add = std::numeric_limits<double>::infinity();
