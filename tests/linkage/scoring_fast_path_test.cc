@@ -18,6 +18,11 @@
 //   metric when EditDistanceLowerBound exceeds the largest cutoff, agree
 //   with the metrics on the text on every pair of 700 UK given names and
 //   surnames (and with the query path);
+// - edit-distance levels over dates, computed from the day numbers (packed
+//   digits within 1, rendered texts beyond) and with far-apart dates sent
+//   straight to "else", agree with the metrics on the text on every pair
+//   of about 250 mistyped dates, and on a column whose texts are not all
+//   ISO dates;
 // - "identifier_typo" levels agree with CompareIdentifiers;
 // - each of the above again with the features copied into the record rows
 //   (BuildRecordRows), and the row features of configs/uk_person.json give
@@ -458,11 +463,7 @@ TEST(ScoringFastPathTest, JaroWinklerAndEditLevelsAgreeWithMetricsOnText) {
   }
 }
 
-
-// Dates of birth near one another as typists get them wrong: every digit
-// replaced, every two adjacent digits of a field swapped (and the two
-// digits either side of a hyphen), the day and month swapped, a day, a
-// month or a year out. Each a valid "YYYY-MM-DD".
+// The date "YYYY-MM-DD" names, if it is one (any year sscanf reads).
 std::optional<CivilDate> ParseIsoDate(std::string_view text) {
   int y = 0, m = 0, d = 0;
   if (std::sscanf(std::string(text).c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 ||
@@ -472,6 +473,10 @@ std::optional<CivilDate> ParseIsoDate(std::string_view text) {
   return CivilDate{y, static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(d)};
 }
 
+// Dates of birth near one another as typists get them wrong: every digit
+// replaced, every two adjacent digits of a field swapped (and the two
+// digits either side of a hyphen), the day and month swapped, a day, a
+// month or a year out. Each a valid "YYYY-MM-DD".
 std::vector<std::string> DateVariants() {
   std::vector<std::string> values;
   const auto add = [&](const std::string& text) {
