@@ -199,7 +199,7 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
           absl::StrCat("comparison ", c, "'s column is not in the record rows"));
     }
     const std::size_t exact = c * kMaxLevels + 1;
-    std::int32_t exact_add = -1;
+    std::int64_t exact_add = -1;
     if (scorer.prepared_.exact_first(c) && scorer.has_tf_[exact] != 0 &&
         scorer.tf_levels_[exact].column == column) {
       // Level 1's weight plus each value's adjustment (Weight()'s terms,
@@ -210,14 +210,10 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
         const double add =
             scorer.weights_[exact] +
             TfAdjustmentOf(tf.log2_tf[v], tf.log2_tf_min, tf.log2_u_exact, tf.weight);
-        float up = static_cast<float>(add);
-        if (static_cast<double>(up) < add) {
-          up = std::nextafter(up, std::numeric_limits<float>::infinity());
-        }
-        adds[v] = up;
+        adds[v] = internal::RoundUpToFloat(add);
       }
-      exact_add = static_cast<std::int32_t>(scorer.exact_adds_.size());
-      scorer.exact_adds_.push_back(std::move(adds));
+      exact_add = static_cast<std::int64_t>(scorer.exact_adds_.size());
+      scorer.exact_adds_.insert(scorer.exact_adds_.end(), adds.begin(), adds.end());
     }
     scorer.id_levels_.push_back(
         {static_cast<std::uint32_t>(slot), scorer.prepared_.exact_first(c), exact_add});
@@ -240,12 +236,46 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     bound.exact_weight = scorer.weights_[exact];
     if (f.exact_add >= 0) {
       bound.tf = PairBound::kTfOwn;
-      bound.exact_add = static_cast<std::uint32_t>(f.exact_add);
+      bound.exact_add = static_cast<std::uint64_t>(f.exact_add);
     } else if (scorer.has_tf_[exact]) {
       bound.tf = PairBound::kTfOther;
     }
     scorer.pair_bounds_.push_back(bound);
   }
+  // The same bounds one comparison per lane (internal::LaneBounds), the
+  // comparisons settled by their ids included.
+  if (scorer.num_comparisons_ <= 16 &&
+      scorer.exact_adds_.size() < (std::size_t{1} << 31)) {
+    internal::LaneBounds lanes;
+    bool fits = true;
+    for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+      const IdLevels& f = scorer.id_levels_[c];
+      if (f.slot >= 16) fits = false;
+      if (!fits) break;
+      const auto bit = static_cast<std::uint16_t>(1u << c);
+      lanes.slot[c] = static_cast<std::int32_t>(f.slot);
+      lanes.load_slots |= static_cast<std::uint16_t>(1u << f.slot);
+      lanes.lanes |= bit;
+      const std::size_t exact = c * kMaxLevels + 1;
+      double equal = max_add[c], unequal = max_add[c], unreversed = max_add[c];
+      if (f.exact_first) {
+        unequal = max_add_unequal[c];
+        unreversed = max_add_unreversed[c];
+        if (f.exact_add >= 0) {
+          lanes.tf_lanes |= bit;
+          lanes.tf_offset[c] = static_cast<std::int32_t>(f.exact_add);
+        } else if (!scorer.has_tf_[exact]) {
+          equal = scorer.weights_[exact];
+        }  // else over another column: max_add, its largest adjustment
+      }
+      lanes.equal[c] = internal::RoundUpToFloat(equal);
+      lanes.unequal[c] = internal::RoundUpToFloat(unequal);
+      lanes.unreversed[c] = internal::RoundUpToFloat(unreversed);
+      if (screens[c]) lanes.screens.emplace_back(static_cast<std::uint32_t>(c), *screens[c]);
+    }
+    if (fits) scorer.lane_bounds_ = std::move(lanes);
+  }
+  scorer.UseLaneBounds(true);
   scorer.max_remaining_.assign(scorer.num_comparisons_ + 1, 0.0);
   for (std::size_t k = scorer.num_comparisons_; k-- > 0;) {
     scorer.max_remaining_[k] = scorer.max_remaining_[k + 1] + max_add[scorer.order_[k]];
@@ -275,48 +305,65 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
     if (level < 0) level = prepared_.UnsettledLevel(c, a, b, va, vb, &cache);
     p |= static_cast<Pattern>(level) << (3 * c);
     if (level == 1 && f.exact_add >= 0) {
-      partial += exact_adds_[static_cast<std::size_t>(f.exact_add)][va];
+      partial += exact_adds_[static_cast<std::size_t>(f.exact_add) + va];
       return;
     }
     const std::size_t index = c * kMaxLevels + static_cast<std::size_t>(level);
     partial += weights_[index];
     if (has_tf_[index]) partial += TfAdjustment(c, level, a, b);
   };
-  std::size_t k = 0;
-  for (; k < num_cheap_; ++k) {
-    if (partial + max_remaining_[k] < threshold - kSlack) return false;
-    add_level(order_[k]);
-  }
-  // The comparisons that read features (string metrics, postcode parts,
-  // dates), bounded per pair: from their value ids alone, a null or an
-  // exact agreement is known and two different values cannot reach an
-  // "exact" first level. Bounding them all, postcode included, skips more
-  // feature reads than evaluating the cheaper ones unbounded.
+  // remaining[k]: the most comparisons order_[k..] can add to this pair.
   std::array<double, kMaxComparisons + 1> remaining;
   remaining[num_comparisons_] = 0.0;
   double sum = 0.0;
-  for (std::size_t j = num_comparisons_; j-- > k;) {
-    // The most comparison order_[j] can add from its value ids alone.
-    const PairBound& bound = pair_bounds_[j - num_cheap_];
-    const std::uint32_t va = row_a[bound.slot], vb = row_b[bound.slot];
-    double add;
-    if (va == kNullValue || vb == kNullValue) {
-      add = 0.0;  // the null level
-    } else if (!bound.exact_first) {
-      add = bound.max_add;
-    } else if (va != vb) {
-      add = bound.screened && !PreparedComparisons::MayBeReversed(bound.screen, row_a, row_b)
-                ? bound.max_add_unreversed
-                : bound.max_add_unequal;
-    } else if (bound.tf == PairBound::kNoTf) {
-      add = bound.exact_weight;  // one value: level 1, "exact"
-    } else if (bound.tf == PairBound::kTfOwn) {
-      add = exact_adds_[bound.exact_add][va];
-    } else {
-      add = bound.exact_weight + TfAdjustment(bound.comparison, 1, a, b);
+  std::size_t k = 0;
+  if (use_lane_bounds_) {
+    // Every comparison's bound at once; the settled ones' are their
+    // weights, so one test abandons the pair before any level is computed.
+    std::array<float, 16> bounds;
+    if (partial + internal::SumLaneBounds(*lane_bounds_, exact_adds_.data(), row_a, row_b,
+                                          bounds.data()) <
+        threshold - kSlack) {
+      return false;
     }
-    sum += add;
-    remaining[j] = sum;
+    for (; k < num_cheap_; ++k) add_level(order_[k]);
+    for (std::size_t j = num_comparisons_; j-- > k;) {
+      sum += static_cast<double>(bounds[order_[j]]);
+      remaining[j] = sum;
+    }
+  } else {
+    for (; k < num_cheap_; ++k) {
+      if (partial + max_remaining_[k] < threshold - kSlack) return false;
+      add_level(order_[k]);
+    }
+    // The comparisons that read features (string metrics, postcode parts,
+    // dates), bounded per pair: from their value ids alone, a null or an
+    // exact agreement is known and two different values cannot reach an
+    // "exact" first level. Bounding them all, postcode included, skips
+    // more feature reads than evaluating the cheaper ones unbounded.
+    for (std::size_t j = num_comparisons_; j-- > k;) {
+      // The most comparison order_[j] can add from its value ids alone.
+      const PairBound& bound = pair_bounds_[j - num_cheap_];
+      const std::uint32_t va = row_a[bound.slot], vb = row_b[bound.slot];
+      double add;
+      if (va == kNullValue || vb == kNullValue) {
+        add = 0.0;  // the null level
+      } else if (!bound.exact_first) {
+        add = bound.max_add;
+      } else if (va != vb) {
+        add = bound.screened && !PreparedComparisons::MayBeReversed(bound.screen, row_a, row_b)
+                  ? bound.max_add_unreversed
+                  : bound.max_add_unequal;
+      } else if (bound.tf == PairBound::kNoTf) {
+        add = bound.exact_weight;  // one value: level 1, "exact"
+      } else if (bound.tf == PairBound::kTfOwn) {
+        add = exact_adds_[bound.exact_add + va];
+      } else {
+        add = bound.exact_weight + TfAdjustment(bound.comparison, 1, a, b);
+      }
+      sum += add;
+      remaining[j] = sum;
+    }
   }
   for (; k < num_comparisons_; ++k) {
     if (partial + remaining[k] < threshold - kSlack) return false;
@@ -325,6 +372,10 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
   *pattern = p;
   *weight = Weight(p, a, b);
   return *weight >= threshold;
+}
+
+void Scorer::UseLaneBounds(bool on) noexcept {
+  use_lane_bounds_ = on && lane_bounds_.has_value() && internal::LaneBoundsAvailable();
 }
 
 double Scorer::TfAdjustment(std::size_t c, int level, std::uint32_t a,

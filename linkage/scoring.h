@@ -31,6 +31,7 @@
 #define LINKAGE_LINKAGE_SCORING_H_
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -42,6 +43,7 @@
 #include "absl/status/statusor.h"
 #include "blocking/candidates.h"
 #include "linkage/comparison.h"
+#include "linkage/internal/lane_bounds.h"
 #include "linkage/model.h"
 #include "linkage/record_table.h"
 #include "nlohmann/json.hpp"
@@ -166,6 +168,13 @@ class Scorer {
   bool ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
                     LevelCache& cache, Pattern* pattern,
                     double* weight) const noexcept;
+  // Whether ScoreAtLeast() bounds a pair's comparisons all at once, with
+  // AVX-512 (the lane bounds, below): on where the CPU and the config allow.
+  bool lane_bounds() const noexcept { return use_lane_bounds_; }
+  // Turns the lane bounds off (false), for tests and benchmarks of the
+  // scalar bounds, or back on where they apply (true). Results do not
+  // change, only the time they take.
+  void UseLaneBounds(bool on) noexcept;
 
   // The full waterfall for records a and b.
   Explanation Explain(std::uint32_t a, std::uint32_t b, LevelCache& cache) const;
@@ -204,8 +213,9 @@ class Scorer {
     std::uint32_t slot;        // the column's slot in the record rows
     bool exact_first;
     // Level 1's term-frequency adjustment is over the comparison's own
-    // column: exact_adds_[exact_add] bounds what level 1 adds (-1: not so).
-    std::int32_t exact_add;
+    // column: exact_adds_[exact_add + v] bounds what level 1 adds for
+    // value v (-1: not so).
+    std::int64_t exact_add;
   };
   std::vector<IdLevels> id_levels_;
   // For a comparison whose first level is "exact" with a term-frequency
@@ -215,7 +225,8 @@ class Scorer {
   // frequency (8 bytes) and its arithmetic. ScoreAtLeast() only compares
   // partial sums with the threshold, where an upper bound serves as well as
   // the exact sum (Weight() computes a kept pair's weight).
-  std::vector<std::vector<float>> exact_adds_;
+  // The comparisons' tables one after another (IdLevels::exact_add).
+  std::vector<float> exact_adds_;
   // ScoreAtLeast()'s per-pair bound of the comparisons order_[num_cheap_..]
   // (in that order): the most each can add to records a and b's weight
   // from their two value ids alone. 0 when either is null; max_add (its
@@ -229,7 +240,7 @@ class Scorer {
     enum Tf : std::uint8_t { kNoTf, kTfOwn, kTfOther };
     std::uint32_t comparison = 0;
     std::uint32_t slot = 0;
-    std::uint32_t exact_add = 0;  // kTfOwn: its exact_adds_ table
+    std::uint64_t exact_add = 0;  // kTfOwn: its table's offset in exact_adds_
     bool exact_first = false;
     Tf tf = kNoTf;
     bool screened = false;  // screen is set
@@ -237,6 +248,19 @@ class Scorer {
     double max_add = 0, max_add_unequal = 0, max_add_unreversed = 0, exact_weight = 0;
   };
   std::vector<PairBound> pair_bounds_;
+  // The same bounds for every comparison at once, one comparison per lane
+  // of an AVX-512 vector (linkage/internal/lane_bounds.h), when the CPU has
+  // it and the config has at most 16 comparisons. A comparison settled by
+  // its ids takes its own level's weight there (that bound is exact), so
+  // one sum bounds the whole pair before any level is computed; the lanes
+  // then stand in for the scalar bounds above. Each lane is the scalar
+  // bound rounded up to a float, except that a first "exact" level whose
+  // term-frequency adjustment is over another column takes the level's
+  // largest adjustment.
+  std::optional<internal::LaneBounds> lane_bounds_;
+  // Whether LaneBounds apply (they do when lane_bounds_ is set and the CPU
+  // has AVX-512 F, BW, DQ and VL).
+  bool use_lane_bounds_ = false;
 };
 
 struct ScoredPair {

@@ -6,7 +6,8 @@
 //   threshold) keeps exactly the pairs with
 //   Weight(Compare(a, b)) >= threshold, with the same pattern and weight,
 //   on every candidate pair of a generated UK register trained with
-//   configs/uk_person.json, at thresholds from -inf to +inf;
+//   configs/uk_person.json, at thresholds from -inf to +inf, with the
+//   bounds from the scalar loop and from the AVX-512 lanes;
 // - "postcode" levels through packed postcode keys agree with
 //   ComparePostcodes on the text, including values that are not postcodes;
 // - "token_jaccard" and "token_overlap" levels through per-value token ids
@@ -53,6 +54,7 @@
 #include "comparators/osa.h"
 #include "comparators/postcode_compare.h"
 #include "gtest/gtest.h"
+#include "linkage/internal/lane_bounds.h"
 #include "linkage/model.h"
 #include "linkage/scoring.h"
 #include "tests/linkage/generated_register.h"
@@ -146,17 +148,21 @@ void CollectCandidates(const Model& model, const RecordTable& table,
 // record rows' features for comparisons over at least
 // `row_feature_min_values` distinct values (0: all of them, and with them
 // the names' text fingerprints, which rule a "reversed" level out of a
-// pair's bound). Sets *reversed_pairs to how many pairs take a "reversed"
-// level, whose bounds a wrong fingerprint test would undercut.
+// pair's bound). With lane_bounds, the pair's bounds come all at once from
+// the AVX-512 lanes where the CPU has them (internal::LaneBounds), else
+// from the scalar loop. Sets *reversed_pairs to how many pairs take a
+// "reversed" level, whose bounds a wrong fingerprint test would undercut.
 void ExpectScoreAtLeastAgreesWithWeight(const Model& model, const RecordTable& table,
                                         std::size_t row_feature_min_values,
-                                        std::size_t* reversed_pairs) {
+                                        bool lane_bounds, std::size_t* reversed_pairs) {
   absl::StatusOr<PreparedComparisons> prepared =
       PreparedComparisons::Create(model.comparisons(), table);
   ASSERT_TRUE(prepared.ok()) << prepared.status();
   absl::StatusOr<Scorer> scorer =
       Scorer::Create(model, table, *std::move(prepared), row_feature_min_values);
   ASSERT_TRUE(scorer.ok()) << scorer.status();
+  scorer->UseLaneBounds(lane_bounds);
+  ASSERT_EQ(scorer->lane_bounds(), lane_bounds && internal::LaneBoundsAvailable());
   std::vector<CandidatePair> pairs;
   ASSERT_NO_FATAL_FAILURE(CollectCandidates(model, table, &pairs));
   ASSERT_GT(pairs.size(), 5000u);
@@ -231,19 +237,43 @@ void ExpectScoreAtLeastAgreesWithWeight(const Model& model, const RecordTable& t
 TEST(ScoringFastPathTest, ScoreAtLeastKeepsExactlyThePairsAtOrAboveThreshold) {
   linkage::testing::TrainedRegister r;
   ASSERT_NO_FATAL_FAILURE(linkage::testing::MakeTrainedRegister(4000, 9, "scoring_fast_path", &r));
-  std::size_t reversed = 0;
-  ASSERT_NO_FATAL_FAILURE(ExpectScoreAtLeastAgreesWithWeight(
-      r.model, r.loaded.table, PreparedComparisons::kRowFeatureMinValues, &reversed));
-  // Again with the row features a 1M-record register gets, fingerprints
-  // included; on pairs with swapped names among them.
+  for (const bool lanes : {false, true}) {
+    SCOPED_TRACE(lanes ? "lane bounds" : "scalar bounds");
+    std::size_t reversed = 0;
+    ASSERT_NO_FATAL_FAILURE(ExpectScoreAtLeastAgreesWithWeight(
+        r.model, r.loaded.table, PreparedComparisons::kRowFeatureMinValues, lanes, &reversed));
+    // Again with the row features a 1M-record register gets, fingerprints
+    // included; on pairs with swapped names among them.
+    ASSERT_NO_FATAL_FAILURE(
+        ExpectScoreAtLeastAgreesWithWeight(r.model, r.loaded.table, 0, lanes, &reversed));
+    EXPECT_GT(reversed, 0u) << "no candidate pair has swapped names";
+  }
+}
+
+// configs/uk_person.json's nine comparisons fit the lanes: a CPU with
+// AVX-512 bounds its pairs with them (the agreement itself is tested above).
+TEST(ScoringFastPathTest, LaneBoundsAreUsedWhereTheCpuHasThem) {
+  if (!internal::LaneBoundsAvailable()) {
+    GTEST_SKIP() << "this CPU has no AVX-512 (or LINKAGE_LANE_BOUNDS=0): scalar bounds only";
+  }
+  linkage::testing::TrainedRegister r;
   ASSERT_NO_FATAL_FAILURE(
-      ExpectScoreAtLeastAgreesWithWeight(r.model, r.loaded.table, 0, &reversed));
-  EXPECT_GT(reversed, 0u) << "no candidate pair has swapped names";
+      linkage::testing::MakeTrainedRegister(500, 9, "scoring_fast_path_lanes", &r));
+  absl::StatusOr<Scorer> scorer = Scorer::Create(r.model, r.loaded.table);
+  ASSERT_TRUE(scorer.ok()) << scorer.status();
+  EXPECT_TRUE(scorer->lane_bounds());
+  scorer->UseLaneBounds(false);
+  EXPECT_FALSE(scorer->lane_bounds());
+  scorer->UseLaneBounds(true);
+  EXPECT_TRUE(scorer->lane_bounds());
 }
 
 // The same when an "exact" level's term-frequency adjustment is over
 // another column than the comparison's (its bound then reads both records'
-// values of that column), and when a comparison has none at all.
+// values of that column), when a comparison has none at all, and when
+// columns mostly null have one over their own values (email, and phone,
+// which its ids settle): pairs null on both sides must not read a term
+// frequency.
 TEST(ScoringFastPathTest, ScoreAtLeastWithTermFrequenciesOverAnotherColumn) {
   linkage::testing::TrainedRegister r;
   ASSERT_NO_FATAL_FAILURE(
@@ -261,11 +291,30 @@ TEST(ScoringFastPathTest, ScoreAtLeastWithTermFrequenciesOverAnotherColumn) {
       dropped = true;
     }
   }
-  ASSERT_TRUE(moved && dropped) << "configs/uk_person.json no longer has the levels";
+  std::size_t own_null = 0;
+  for (ComparisonSpec& c : model.mutable_comparisons()) {
+    if (c.output_column_name == "email" || c.output_column_name == "phone") {
+      ASSERT_EQ(c.levels[1].comparator, Comparator::kExact);
+      c.levels[1].tf_adjustment_column = c.output_column_name;
+      ++own_null;
+    }
+  }
+  ASSERT_TRUE(moved && dropped && own_null == 2)
+      << "configs/uk_person.json no longer has the levels";
+  std::vector<CandidatePair> pairs;
+  ASSERT_NO_FATAL_FAILURE(CollectCandidates(model, r.loaded.table, &pairs));
+  const Column& email = r.loaded.table.column(*r.loaded.table.FindColumn("email"));
+  const auto both_null = std::count_if(pairs.begin(), pairs.end(), [&](const CandidatePair& p) {
+    return email.values[p.left] == kNullValue && email.values[p.right] == kNullValue;
+  });
+  ASSERT_GT(both_null, 1000) << "few candidate pairs without an email on either side";
   std::size_t reversed = 0;
-  for (const std::size_t min_values : {PreparedComparisons::kRowFeatureMinValues, std::size_t{0}}) {
-    ASSERT_NO_FATAL_FAILURE(
-        ExpectScoreAtLeastAgreesWithWeight(model, r.loaded.table, min_values, &reversed));
+  for (const bool lanes : {false, true}) {
+    for (const std::size_t min_values :
+         {PreparedComparisons::kRowFeatureMinValues, std::size_t{0}}) {
+      ASSERT_NO_FATAL_FAILURE(ExpectScoreAtLeastAgreesWithWeight(model, r.loaded.table,
+                                                                 min_values, lanes, &reversed));
+    }
   }
 }
 

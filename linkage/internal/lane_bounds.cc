@@ -1,0 +1,96 @@
+// Copyright 2026 The Linkage Authors.
+#include "linkage/internal/lane_bounds.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define LINKAGE_HAVE_LANE_BOUNDS 1
+#endif
+
+namespace linkage::internal {
+
+float RoundUpToFloat(double x) noexcept {
+  float up = static_cast<float>(x);
+  if (static_cast<double>(up) < x) up = std::nextafter(up, std::numeric_limits<float>::infinity());
+  return up;
+}
+
+#ifdef LINKAGE_HAVE_LANE_BOUNDS
+
+// GCC 12's AVX-512 intrinsics warn, where they are inlined, that their own
+// _mm512_undefined_*() values are used uninitialised: a false positive.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+
+bool LaneBoundsAvailable() noexcept {
+  static const bool available = [] {
+    const char* env = std::getenv("LINKAGE_LANE_BOUNDS");
+    if (env != nullptr && std::strcmp(env, "0") == 0) return false;
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+  }();
+  return available;
+}
+
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) double SumLaneBounds(
+    const LaneBounds& lanes, const float* exact_adds, const std::uint32_t* row_a,
+    const std::uint32_t* row_b, float* bounds) noexcept {
+  // The rows' value ids, lane c holding comparison c's column's.
+  const __m512i slots = _mm512_loadu_si512(lanes.slot.data());
+  const __m512i ids_a =
+      _mm512_permutexvar_epi32(slots, _mm512_maskz_loadu_epi32(lanes.load_slots, row_a));
+  const __m512i ids_b =
+      _mm512_permutexvar_epi32(slots, _mm512_maskz_loadu_epi32(lanes.load_slots, row_b));
+  const __m512i null = _mm512_set1_epi32(-1);  // kNullValue
+  const __mmask16 both = _mm512_mask_cmpneq_epi32_mask(
+      _mm512_mask_cmpneq_epi32_mask(lanes.lanes, ids_a, null), ids_b, null);
+  const __mmask16 equal = _mm512_mask_cmpeq_epi32_mask(both, ids_a, ids_b);
+  __m512 bound = _mm512_mask_blend_ps(equal, _mm512_loadu_ps(lanes.unequal.data()),
+                                      _mm512_loadu_ps(lanes.equal.data()));
+  __mmask16 unreversed = 0;
+  for (const auto& [lane, screen] : lanes.screens) {
+    unreversed |= static_cast<__mmask16>(
+        !PreparedComparisons::MayBeReversed(screen, row_a, row_b) << lane);
+  }
+  bound = _mm512_mask_mov_ps(bound, unreversed & ~equal,
+                             _mm512_loadu_ps(lanes.unreversed.data()));
+  // The term-frequency lanes of one value on both sides read their
+  // value's entry: a few scalar loads cost less than a gather.
+  const __mmask16 tf = equal & lanes.tf_lanes;
+  bound = _mm512_maskz_mov_ps(both & ~tf, bound);
+  _mm512_storeu_ps(bounds, bound);
+  const __m512d low = _mm512_cvtps_pd(_mm512_castps512_ps256(bound));
+  const __m512d high = _mm512_cvtps_pd(_mm512_extractf32x8_ps(bound, 1));
+  double sum = _mm512_reduce_add_pd(_mm512_add_pd(low, high));
+  if (tf != 0) {
+    alignas(64) std::uint32_t ids[16];
+    _mm512_store_si512(ids, ids_a);
+    for (unsigned rest = tf; rest != 0; rest &= rest - 1) {
+      const int lane = __builtin_ctz(rest);
+      const float add = exact_adds[static_cast<std::size_t>(lanes.tf_offset[lane]) + ids[lane]];
+      bounds[lane] = add;
+      sum += static_cast<double>(add);
+    }
+  }
+  return sum;
+}
+
+#pragma GCC diagnostic pop
+
+#else
+
+bool LaneBoundsAvailable() noexcept { return false; }
+
+double SumLaneBounds(const LaneBounds&, const float*, const std::uint32_t*,
+                     const std::uint32_t*, float*) noexcept {
+  std::abort();  // REQUIRES LaneBoundsAvailable()
+}
+
+#endif
+
+}  // namespace linkage::internal

@@ -1,0 +1,57 @@
+// Copyright 2026 The Linkage Authors.
+//
+// Scorer::ScoreAtLeast()'s bounds of every comparison of a pair at once, one
+// comparison per lane of a 16-lane AVX-512 vector (linkage/scoring.h,
+// "LaneBounds"). The two records' rows are loaded whole, their value ids
+// moved into comparison order, compared for null and equal, and each lane's
+// bound picked from three constants (or a term-frequency table) without a
+// branch per comparison. The scalar loop it replaces took a third of the
+// kernel's time (bench/RESULTS.md, 2026-12-06).
+//
+// Thread-safety: LaneBounds is immutable once built; SumLaneBounds is a
+// function.
+#ifndef LINKAGE_LINKAGE_INTERNAL_LANE_BOUNDS_H_
+#define LINKAGE_LINKAGE_INTERNAL_LANE_BOUNDS_H_
+
+#include <array>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "linkage/comparison.h"
+
+namespace linkage::internal {
+
+// What each comparison (lane c) can add to a pair's weight from the pair's
+// two value ids: 0 when either is null, `equal[c]` for one value on both
+// sides (exact_adds[tf_offset[c] + value] instead when lane c is in
+// tf_lanes), `unreversed[c]` for two values whose rows' name fingerprints
+// rule a swap out (screens), else `unequal[c]`.
+struct LaneBounds {
+  std::array<std::int32_t, 16> slot{};  // row slot of lane c's column
+  std::array<float, 16> equal{}, unequal{}, unreversed{};
+  std::array<std::int32_t, 16> tf_offset{};
+  std::uint16_t lanes = 0;       // one bit per comparison
+  std::uint16_t tf_lanes = 0;
+  std::uint16_t load_slots = 0;  // the row slots read
+  // The lanes with a name-swap screen, and their screens.
+  std::vector<std::pair<std::uint32_t, PreparedComparisons::ReversalScreen>> screens;
+};
+
+// Whether this CPU runs SumLaneBounds (AVX-512 F, BW, DQ and VL), and the
+// environment does not turn it off (LINKAGE_LANE_BOUNDS=0).
+bool LaneBoundsAvailable() noexcept;
+
+// Stores lane c's bound for rows a and b at bounds[c] (16 floats) and
+// returns the sum of the lanes in `lanes`, in double.
+// REQUIRES LaneBoundsAvailable().
+double SumLaneBounds(const LaneBounds& lanes, const float* exact_adds,
+                     const std::uint32_t* row_a, const std::uint32_t* row_b,
+                     float* bounds) noexcept;
+
+// x rounded up to a float (a bound stays a bound).
+float RoundUpToFloat(double x) noexcept;
+
+}  // namespace linkage::internal
+
+#endif  // LINKAGE_LINKAGE_INTERNAL_LANE_BOUNDS_H_
