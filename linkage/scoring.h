@@ -25,8 +25,9 @@
 //   LINKAGE_ASSIGN_OR_RETURN(PredictResult result,
 //       Predict(scorer, keys, candidate_options, {.threshold_weight = 0}));
 //
-// Thread-safety: a Scorer is immutable; Weight/Explain may be called
-// concurrently, each thread with its own LevelCache.
+// Thread-safety: a Scorer is immutable once built (UseLaneBounds() aside);
+// Weight/Explain may be called concurrently, each thread with its own
+// LevelCache.
 #ifndef LINKAGE_LINKAGE_SCORING_H_
 #define LINKAGE_LINKAGE_SCORING_H_
 
@@ -173,7 +174,8 @@ class Scorer {
   bool lane_bounds() const noexcept { return use_lane_bounds_; }
   // Turns the lane bounds off (false), for tests and benchmarks of the
   // scalar bounds, or back on where they apply (true). Results do not
-  // change, only the time they take.
+  // change, only the time they take. Not thread-safe: call it before the
+  // Scorer is shared.
   void UseLaneBounds(bool on) noexcept;
 
   // The full waterfall for records a and b.
