@@ -205,15 +205,14 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
       // Level 1's weight plus each value's adjustment (Weight()'s terms,
       // equal to its sum up to rounding), rounded up to a float.
       const TfLevel& tf = scorer.tf_levels_[exact];
-      std::vector<float> adds(tf.log2_tf.size());
-      for (std::size_t v = 0; v < adds.size(); ++v) {
-        const double add =
+      const std::size_t offset = scorer.exact_adds_.size();
+      scorer.exact_adds_.resize(offset + tf.log2_tf.size());
+      for (std::size_t v = 0; v < tf.log2_tf.size(); ++v) {
+        scorer.exact_adds_[offset + v] = internal::RoundUpToFloat(
             scorer.weights_[exact] +
-            TfAdjustmentOf(tf.log2_tf[v], tf.log2_tf_min, tf.log2_u_exact, tf.weight);
-        adds[v] = internal::RoundUpToFloat(add);
+            TfAdjustmentOf(tf.log2_tf[v], tf.log2_tf_min, tf.log2_u_exact, tf.weight));
       }
-      exact_add = static_cast<std::int64_t>(scorer.exact_adds_.size());
-      scorer.exact_adds_.insert(scorer.exact_adds_.end(), adds.begin(), adds.end());
+      exact_add = static_cast<std::int64_t>(offset);
     }
     scorer.id_levels_.push_back(
         {static_cast<std::uint32_t>(slot), scorer.prepared_.exact_first(c), exact_add});
@@ -250,8 +249,10 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     bool fits = true;
     for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
       const IdLevels& f = scorer.id_levels_[c];
-      if (f.slot >= 16) fits = false;
-      if (!fits) break;
+      if (f.slot >= 16) {  // the lanes load a row's first 16 slots
+        fits = false;
+        break;
+      }
       const auto bit = static_cast<std::uint16_t>(1u << c);
       lanes.slot[c] = static_cast<std::int32_t>(f.slot);
       lanes.load_slots |= static_cast<std::uint16_t>(1u << f.slot);
