@@ -25,6 +25,7 @@ float RoundUpToFloat(double x) noexcept {
 // _mm512_undefined_*() values are used uninitialised: a false positive.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
 bool LaneBoundsAvailable() noexcept {
   static const bool available = [] {
