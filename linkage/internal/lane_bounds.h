@@ -2,11 +2,12 @@
 //
 // Scorer::ScoreAtLeast()'s bounds of every comparison of a pair at once, one
 // comparison per lane of a 16-lane AVX-512 vector (linkage/scoring.h,
-// "LaneBounds"). The two records' rows are loaded whole, their value ids
-// moved into comparison order, compared for null and equal, and each lane's
-// bound picked from three constants (or a term-frequency table) without a
-// branch per comparison: the scoring kernel took 12-16% less time than
-// with the scalar loop (bench/RESULTS.md, 2026-12-06, tenth session).
+// Scorer::lane_bounds_). The value-id slots of the two records' rows are
+// loaded with one masked load each, moved into comparison order, compared
+// for null and equal, and each lane's bound picked from three constants
+// (or a term-frequency table) without a branch per comparison: the scoring
+// kernel took 12-16% less time than with the scalar loop
+// (bench/RESULTS.md, 2026-12-06, tenth session).
 //
 // Thread-safety: LaneBounds is immutable once built; SumLaneBounds is a
 // function.
