@@ -31,9 +31,6 @@
 namespace linkage {
 namespace {
 
-// A value's day number when it has none (not a full date).
-constexpr std::int32_t kNoDayNumber = std::numeric_limits<std::int32_t>::min();
-
 // A value's distinct token ids as a 64-bit set (one bit per id, by a
 // multiplicative hash) and their count. Two values share at most
 // popcount(a.bits & b.bits) + collisions tokens, where a value's collisions
@@ -805,18 +802,22 @@ struct PreparedComparisons::DictSide {
     if (row != nullptr && p.row_days >= 0) return FromRow<std::int32_t>(p.row_days);
     return p.day_numbers[id];
   }
+  std::uint32_t day_digits() const noexcept {
+    if (row != nullptr && p.row_day_digits >= 0) return FromRow<std::uint32_t>(p.row_day_digits);
+    return p.day_digits[id];
+  }
   double number() const noexcept { return p.numbers[id]; }
   std::uint64_t soundex() const noexcept { return p.soundex[id]; }
   std::uint64_t nysiis() const noexcept { return p.nysiis[id]; }
   std::uint64_t metaphone() const noexcept {
     if (row != nullptr && p.row_metaphone >= 0) {
-      return FromRow<std::uint64_t>(p.row_metaphone);
+      return FromRow<std::uint32_t>(p.row_metaphone);
     }
     return p.metaphone[id];
   }
   std::uint64_t metaphone_alt() const noexcept {
     if (row != nullptr && p.row_metaphone >= 0) {
-      return FromRow<std::uint64_t>(p.row_metaphone + 8);
+      return FromRow<std::uint32_t>(p.row_metaphone + 4);
     }
     return p.metaphone_alt[id];
   }
@@ -883,6 +884,18 @@ std::uint64_t CodeHash(std::string_view code) {
   return code.empty() ? 0 : (HashBytes(code) | 1);
 }
 
+// A Double Metaphone code's bytes in one word (0: no code). Codes are at
+// most kMetaphoneOptions.max_code_len = 4 letters, never NUL, so two codes
+// are equal exactly when their words are: the rows hold both of a value's
+// codes in 8 bytes.
+constexpr DoubleMetaphoneOptions kMetaphoneOptions{.max_code_len = 4};
+std::uint32_t MetaphoneWord(const PhoneticCode& code) {
+  static_assert(kMetaphoneOptions.max_code_len <= sizeof(std::uint32_t));
+  std::uint32_t word = 0;
+  std::memcpy(&word, code.view().data(), std::min(code.view().size(), sizeof(word)));
+  return word;
+}
+
 // A record row's 16-bit fingerprint of a text: the top bits of its
 // CodeHash (equal texts, equal fingerprints).
 std::uint16_t TextFingerprint(std::uint64_t code_hash) {
@@ -916,9 +929,9 @@ ValueFeatures FeaturesOf(bool needs_days, std::optional<std::size_t> day_part,
   if (needs_nysiis) f.nysiis = CodeHash(Nysiis(s).view());
   if (needs_postcode) f.postcode = MakePostcodeKey(s);
   if (needs_metaphone) {
-    const DoubleMetaphoneCode code = DoubleMetaphone(s);
-    f.metaphone = CodeHash(code.primary.view());
-    f.metaphone_alt = CodeHash(code.alternate.view());
+    const DoubleMetaphoneCode code = DoubleMetaphone(s, kMetaphoneOptions);
+    f.metaphone = MetaphoneWord(code.primary);
+    f.metaphone_alt = MetaphoneWord(code.alternate);
   }
   if (needs_numbers) {
     double x = 0;
@@ -955,8 +968,8 @@ void PreparedComparisons::AppendFeatures(Prepared& p, std::uint32_t v) {
   if (p.needs_soundex) p.soundex.push_back(f.soundex);
   if (p.needs_nysiis) p.nysiis.push_back(f.nysiis);
   if (p.needs_metaphone) {
-    p.metaphone.push_back(f.metaphone);
-    p.metaphone_alt.push_back(f.metaphone_alt);
+    p.metaphone.push_back(static_cast<std::uint32_t>(f.metaphone));
+    p.metaphone_alt.push_back(static_cast<std::uint32_t>(f.metaphone_alt));
   }
   if (p.needs_postcode) p.postcode_keys.push_back(f.postcode);
   if (p.needs_texts) {
@@ -1112,25 +1125,6 @@ template <typename A, typename B>
   return EditDistanceOfTexts(metric, a.value(), b.value(), cutoff);
 }
 
-// The edit distance, up to 1 (2: more), of two ISO date texts "YYYY-MM-DD"
-// from their digits (Prepared::day_digits): the hyphens are in the same
-// places, so one edit is one digit substituted or, with transpositions, two
-// digits swapped that are adjacent in the text (not across a hyphen).
-inline std::size_t DayDigitsDistance(std::uint32_t x, std::uint32_t y,
-                                     bool transpositions) noexcept {
-  const std::uint32_t d = x ^ y;
-  if (d == 0) return 0;
-  const std::uint32_t nibbles = (d | d >> 1 | d >> 2 | d >> 3) & 0x11111111u;
-  if ((nibbles & (nibbles - 1)) == 0) return 1;  // one digit differs
-  if (!transpositions) return 2;
-  const int low = std::countr_zero(nibbles);  // 4 * the lower digit's place
-  // Digit places from the right: DD 0-1, MM 2-3, YYYY 4-7; 1-2 and 3-4
-  // straddle a hyphen.
-  if (nibbles != (0x11u << low) || low == 4 || low == 12) return 2;
-  const std::uint32_t x2 = (x >> low) & 0xffu, y2 = (y >> low) & 0xffu;
-  return ((x2 >> 4) | ((x2 & 0xfu) << 4)) == y2 ? 1 : 2;
-}
-
 // The edit distance of two dates' texts, rendered from their day numbers
 // (Prepared::day_texts).
 [[gnu::noinline]] std::size_t DayTextsEditDistance(EditMetric metric, std::int32_t da,
@@ -1234,7 +1228,7 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
     if constexpr (A::kIsDictValue && B::kIsDictValue) {
       if (p.day_texts) {
         if (cutoff <= 1) {
-          const std::uint32_t da = p.day_digits[a.key()], db = p.day_digits[b.key()];
+          const std::uint32_t da = a.day_digits(), db = b.day_digits();
           if (da != 0 && db != 0) {
             distance = std::min(DayDigitsDistance(da, db, metric != EditMetric::kLevenshtein),
                                 cutoff + 1);
@@ -1256,13 +1250,10 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
   if constexpr (A::kIsDictValue && B::kIsDictValue) {
     // Two dates far apart with texts over one edit apart: "else", as the
     // levels below would find one by one (Prepared::date_far_days).
-    if (p.day_texts && p.date_far_days >= 0) {
-      const std::int32_t da = a.day_number(), db = b.day_number();
-      if (da != kNoDayNumber && db != kNoDayNumber &&
-          static_cast<double>(DaysBetween(da, db)) > p.date_far_days &&
-          DayDigitsDistance(p.day_digits[a.key()], p.day_digits[b.key()], true) > 1) {
-        return p.date_far_level;
-      }
+    if (p.day_texts && p.date_far_days >= 0 &&
+        DatesFarApart(a.day_number(), b.day_number(), a.day_digits(), b.day_digits(),
+                      p.date_far_days)) {
+      return p.date_far_level;
     }
   }
   // Two values with one id were settled before (an "exact" first level),
@@ -1439,7 +1430,8 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
     // arrays miss the caches the most); within one, in the order the levels
     // read them. A feature is not split across two cache lines.
     enum class Kind {
-      kText, kSignature, kPostcode, kTokens, kPartHash, kDays, kMetaphone, kFingerprint
+      kText, kSignature, kPostcode, kTokens, kPartHash, kDays, kMetaphone, kFingerprint,
+      kDateScreen
     };
     struct RowFeature {
       Kind kind;
@@ -1448,7 +1440,7 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
     std::vector<RowFeature> features;
     for (Prepared& p : comparisons_) {
       p.row_text = p.row_signature = p.row_postcode = p.row_tokens = p.row_days =
-          p.row_metaphone = -1;
+          p.row_day_digits = p.row_metaphone = -1;
       std::fill(p.row_part_hash.begin(), p.row_part_hash.end(), -1);
     }
     std::vector<std::size_t> order(comparisons_.size());
@@ -1495,6 +1487,15 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
         add_fingerprint(static_cast<std::size_t>(p.other_column[l] - &table_->column(0)), l);
       }
     }
+    // The far-dates screens' day numbers and digits (RowDateScreen()), 8
+    // bytes whatever the column's size: the bound of every pair with two
+    // different dates reads them.
+    for (std::size_t c = 0; c < comparisons_.size(); ++c) {
+      Prepared& p = comparisons_[c];
+      if (!p.day_texts || p.date_far_days < 0) continue;
+      p.row_days = place(Kind::kDateScreen, c, 0, sizeof(std::int32_t) + sizeof(std::uint32_t));
+      if (p.row_days >= 0) p.row_day_digits = p.row_days + static_cast<int>(sizeof(std::int32_t));
+    }
     for (std::size_t c : order) {
       Prepared& p = comparisons_[c];
       if (p.features_size < row_feature_min_values) continue;
@@ -1513,9 +1514,11 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
           p.row_part_hash[l] = place(Kind::kPartHash, c, l, sizeof(std::uint64_t));
         }
       }
-      if (p.needs_days) p.row_days = place(Kind::kDays, c, 0, sizeof(std::int32_t));
+      if (p.needs_days && p.row_days < 0) {
+        p.row_days = place(Kind::kDays, c, 0, sizeof(std::int32_t));
+      }
       if (p.needs_metaphone) {
-        p.row_metaphone = place(Kind::kMetaphone, c, 0, 2 * sizeof(std::uint64_t));
+        p.row_metaphone = place(Kind::kMetaphone, c, 0, 2 * sizeof(std::uint32_t));
       }
     }
     std::size_t row_bytes;
@@ -1554,7 +1557,8 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
         case Kind::kPostcode: return &p.postcode_keys[v];
         case Kind::kTokens: return &p.token_sketches[v];
         case Kind::kPartHash: return &p.part_hashes[f.level][v];
-        case Kind::kDays: return &p.day_numbers[v];
+        case Kind::kDays:
+        case Kind::kDateScreen: return &p.day_numbers[v];
         case Kind::kMetaphone: return &p.metaphone[v];
         case Kind::kFingerprint:
           return f.level == 0 ? &p.value_hashes[v] : &p.other_hashes[f.level][v];
@@ -1613,9 +1617,14 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
                 case Kind::kDays:
                   std::memcpy(out, &p.day_numbers[v], sizeof(std::int32_t));
                   break;
+                case Kind::kDateScreen:
+                  std::memcpy(out, &p.day_numbers[v], sizeof(std::int32_t));
+                  std::memcpy(out + sizeof(std::int32_t), &p.day_digits[v],
+                              sizeof(std::uint32_t));
+                  break;
                 case Kind::kMetaphone:
-                  std::memcpy(out, &p.metaphone[v], sizeof(std::uint64_t));
-                  std::memcpy(out + 8, &p.metaphone_alt[v], sizeof(std::uint64_t));
+                  std::memcpy(out, &p.metaphone[v], sizeof(std::uint32_t));
+                  std::memcpy(out + 4, &p.metaphone_alt[v], sizeof(std::uint32_t));
                   break;
                 case Kind::kFingerprint: {
                   const std::uint16_t fingerprint = TextFingerprint(
@@ -1641,6 +1650,16 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
     return level;
   }
   return UnsettledLevel(c, a, b, va, vb, cache);
+}
+
+std::optional<PreparedComparisons::DateScreen> PreparedComparisons::RowDateScreen(
+    std::size_t c) const noexcept {
+  const Prepared& p = comparisons_[c];
+  if (!p.day_texts || p.date_far_days < 0 || p.row_days < 0 ||
+      p.row_day_digits != p.row_days + static_cast<int>(sizeof(std::int32_t))) {
+    return std::nullopt;
+  }
+  return DateScreen{p.row_days, p.date_far_days, p.date_far_level};
 }
 
 std::optional<PreparedComparisons::ReversalScreen> PreparedComparisons::RowReversalScreen(

@@ -56,6 +56,7 @@
 #define LINKAGE_LINKAGE_COMPARISON_H_
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -71,9 +72,11 @@
 #include "base/aligned_allocator.h"
 #include "base/prefetch.h"
 #include "comparators/char_signature.h"
+#include "comparators/date_compare.h"
 #include "comparators/postcode_compare.h"
 #include "linkage/blocking_rules.h"
 #include "linkage/record_table.h"
+#include "normalise/date.h"
 #include "nlohmann/json.hpp"
 
 namespace linkage {
@@ -308,6 +311,62 @@ class PreparedComparisons {
                RowFingerprint(row_a, screen.other_offset);
   }
 
+  // The edit distance, up to 1 (2: more), of two ISO date texts "YYYY-MM-DD"
+  // from their digits (Prepared::day_digits): the hyphens are in the same
+  // places, so one edit is one digit substituted or, with transpositions, two
+  // digits swapped that are adjacent in the text (not across a hyphen).
+  static std::size_t DayDigitsDistance(std::uint32_t x, std::uint32_t y,
+                                       bool transpositions) noexcept {
+    const std::uint32_t d = x ^ y;
+    if (d == 0) return 0;
+    const std::uint32_t nibbles = (d | d >> 1 | d >> 2 | d >> 3) & 0x11111111u;
+    if ((nibbles & (nibbles - 1)) == 0) return 1;  // one digit differs
+    if (!transpositions) return 2;
+    const int low = std::countr_zero(nibbles);  // 4 * the lower digit's place
+    // Digit places from the right: DD 0-1, MM 2-3, YYYY 4-7; 1-2 and 3-4
+    // straddle a hyphen.
+    if (nibbles != (0x11u << low) || low == 4 || low == 12) return 2;
+    const std::uint32_t x2 = (x >> low) & 0xffu, y2 = (y >> low) & 0xffu;
+    return ((x2 >> 4) | ((x2 & 0xfu) << 4)) == y2 ? 1 : 2;
+  }
+  // Whether two dates take a date comparison's far level without testing
+  // its levels one by one (Prepared::date_far_days): both have day
+  // numbers, more than far_days apart, and their ISO texts (as digits,
+  // Prepared::day_digits) are more than one edit apart.
+  static bool DatesFarApart(std::int32_t day_a, std::int32_t day_b, std::uint32_t digits_a,
+                            std::uint32_t digits_b, double far_days) noexcept {
+    return day_a != kNoDayNumber && day_b != kNoDayNumber &&
+           static_cast<double>(DaysBetween(day_a, day_b)) > far_days &&
+           DayDigitsDistance(digits_a, digits_b, true) > 1;
+  }
+  // After BuildRecordRows(): DatesFarApart() for comparison c from the
+  // rows, which then hold each record's day number and date digits side by
+  // side at byte `offset` (BuildRecordRows() puts them there whatever the
+  // column's size: every pair with two different dates reads them for its
+  // bound), when c's levels allow the shortcut; nullopt otherwise. Two
+  // records with different dates for which DatesFarApart() holds take
+  // level `level`.
+  struct DateScreen {
+    int offset = 0;
+    double far_days = 0;
+    int level = 0;
+  };
+  std::optional<DateScreen> RowDateScreen(std::size_t c) const noexcept;
+  // Meaningful when both rows hold a value of the screen's column (a
+  // null's bytes there are no date); safe to call either way.
+  static bool DatesFarApart(const DateScreen& screen, const std::uint32_t* row_a,
+                            const std::uint32_t* row_b) noexcept {
+    std::int32_t day_a, day_b;
+    std::uint32_t digits_a, digits_b;
+    const auto* bytes_a = reinterpret_cast<const unsigned char*>(row_a) + screen.offset;
+    const auto* bytes_b = reinterpret_cast<const unsigned char*>(row_b) + screen.offset;
+    std::memcpy(&day_a, bytes_a, sizeof(day_a));
+    std::memcpy(&day_b, bytes_b, sizeof(day_b));
+    std::memcpy(&digits_a, bytes_a + sizeof(day_a), sizeof(digits_a));
+    std::memcpy(&digits_b, bytes_b + sizeof(day_b), sizeof(digits_b));
+    return DatesFarApart(day_a, day_b, digits_a, digits_b, screen.far_days);
+  }
+
   // Level of comparison c for records a and b.
   int Level(std::size_t c, std::uint32_t a, std::uint32_t b,
             LevelCache& cache) const noexcept;
@@ -505,8 +564,10 @@ class PreparedComparisons {
     std::vector<std::int32_t> day_numbers;  // INT32_MIN: none
     std::vector<double> numbers;            // NaN: none
     // Phonetic codes per dictionary value, as hashes (0: no code), so that
-    // a pair costs two loads, not two encodings.
-    std::vector<std::uint64_t> soundex, nysiis, metaphone, metaphone_alt;
+    // a pair costs two loads, not two encodings; Double Metaphone's codes
+    // (at most 4 bytes) as their bytes in one word, exactly (MetaphoneWord).
+    std::vector<std::uint64_t> soundex, nysiis;
+    std::vector<std::uint32_t> metaphone, metaphone_alt;
     std::vector<PostcodeKey> postcode_keys;
     std::vector<InlineText> inline_texts;  // when needs_texts
     // Token levels (token_jaccard, token_overlap): each value's distinct
@@ -538,7 +599,7 @@ class PreparedComparisons {
     // features (BuildRecordRows), -1 when read from the arrays above; per
     // level for part hashes.
     int row_text = -1, row_signature = -1, row_postcode = -1, row_tokens = -1,
-        row_days = -1, row_metaphone = -1;
+        row_days = -1, row_day_digits = -1, row_metaphone = -1;
     std::vector<int> row_part_hash;
     // The loosest threshold of each metric among the levels, so that a pair
     // computes each metric once (with that cutoff) however many levels use

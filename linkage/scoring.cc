@@ -117,6 +117,20 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   std::vector<double> max_add_unreversed(scorer.num_comparisons_, 0.0);
   std::vector<std::optional<PreparedComparisons::ReversalScreen>> screens(
       scorer.num_comparisons_);
+  // Two dates far apart take one level (RowDateScreen()): its weight bounds
+  // them exactly, unless the level has a term-frequency adjustment.
+  std::vector<std::optional<PreparedComparisons::DateScreen>> date_screens(
+      scorer.num_comparisons_);
+  for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+    date_screens[c] = scorer.prepared_.RowDateScreen(c);
+    if (date_screens[c] &&
+        scorer.has_tf_[c * kMaxLevels + static_cast<std::size_t>(date_screens[c]->level)]) {
+      date_screens[c].reset();
+    }
+  }
+  const auto far_add = [&](std::size_t c) {
+    return scorer.weights_[c * kMaxLevels + static_cast<std::size_t>(date_screens[c]->level)];
+  };
   // Whether level l of comparison c is the "reversed" level its screen
   // can rule out.
   const auto screened_level = [&](std::size_t c, std::size_t l) {
@@ -232,6 +246,8 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     bound.max_add_unreversed = max_add_unreversed[c];
     if (screens[c]) bound.screen = *screens[c];
     bound.screened = screens[c].has_value();
+    bound.date_screen = date_screens[c];
+    if (date_screens[c]) bound.far_add = far_add(c);
     bound.exact_weight = scorer.weights_[exact];
     if (f.exact_add >= 0) {
       bound.tf = PairBound::kTfOwn;
@@ -273,6 +289,10 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
       lanes.unequal[c] = internal::RoundUpToFloat(unequal);
       lanes.unreversed[c] = internal::RoundUpToFloat(unreversed);
       if (screens[c]) lanes.screens.emplace_back(static_cast<std::uint32_t>(c), *screens[c]);
+      if (date_screens[c]) {
+        lanes.far[c] = internal::RoundUpToFloat(far_add(c));
+        lanes.date_screens.emplace_back(static_cast<std::uint32_t>(c), *date_screens[c]);
+      }
     }
     if (fits) scorer.lane_bounds_ = std::move(lanes);
   }
@@ -349,6 +369,9 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
       double add;
       if (va == kNullValue || vb == kNullValue) {
         add = 0.0;  // the null level
+      } else if (bound.date_screen && va != vb &&
+                 PreparedComparisons::DatesFarApart(*bound.date_screen, row_a, row_b)) {
+        add = bound.far_add;  // two dates far apart: the far level, exactly
       } else if (!bound.exact_first) {
         add = bound.max_add;
       } else if (va != vb) {

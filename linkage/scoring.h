@@ -161,8 +161,9 @@ class Scorer {
   // sides, and for two values under an "exact" first level the best of
   // the other levels (an address line's non-exact levels all weigh less
   // than 0; a "reversed" level left out when the rows' name fingerprints
-  // rule it out); elsewhere the best level with its largest term-frequency
-  // adjustment. Those comparisons are evaluated in order of how far their
+  // rule it out; the far level's weight, exactly, for two dates the rows
+  // show far apart: PreparedComparisons::RowDateScreen()); elsewhere the
+  // best level with its largest term-frequency adjustment. Those comparisons are evaluated in order of how far their
   // level is expected to lower a non-match's bound (Create()).
   // *weight is computed by Weight(), so a kept
   // pair's weight is bit-identical to Weight(Compare(a, b)).
@@ -237,7 +238,8 @@ class Scorer {
   // for two values, or max_add_unreversed (the same without a "reversed"
   // level) when the rows' fingerprints rule that level out; for one value,
   // level 1's weight and its term-frequency adjustment (exact_adds_'s
-  // bound when over the comparison's own column).
+  // bound when over the comparison's own column); for two dates that the
+  // rows show far apart (date_screen), the far level's weight, exactly.
   struct PairBound {
     enum Tf : std::uint8_t { kNoTf, kTfOwn, kTfOther };
     std::uint32_t comparison = 0;
@@ -247,7 +249,9 @@ class Scorer {
     Tf tf = kNoTf;
     bool screened = false;  // screen is set
     PreparedComparisons::ReversalScreen screen;
+    std::optional<PreparedComparisons::DateScreen> date_screen;
     double max_add = 0, max_add_unequal = 0, max_add_unreversed = 0, exact_weight = 0;
+    double far_add = 0;  // with date_screen: its level's weight
   };
   std::vector<PairBound> pair_bounds_;
   // The same bounds for every comparison at once, one comparison per lane

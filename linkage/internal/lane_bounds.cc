@@ -60,6 +60,13 @@ __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) double SumLaneBoun
   }
   bound = _mm512_mask_mov_ps(bound, unreversed & ~equal,
                              _mm512_loadu_ps(lanes.unreversed.data()));
+  __mmask16 far = 0;
+  for (const auto& [lane, screen] : lanes.date_screens) {
+    // A null's row bytes are no date: read, then masked off with `both`.
+    far |= static_cast<__mmask16>(PreparedComparisons::DatesFarApart(screen, row_a, row_b)
+                                  << lane);
+  }
+  bound = _mm512_mask_mov_ps(bound, far & ~equal, _mm512_loadu_ps(lanes.far.data()));
   // The term-frequency lanes of one value on both sides read their
   // value's entry: a few scalar loads cost less than a gather.
   const __mmask16 tf = equal & lanes.tf_lanes;

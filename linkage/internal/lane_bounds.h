@@ -27,16 +27,19 @@ namespace linkage::internal {
 // two value ids: 0 when either is null, `equal[c]` for one value on both
 // sides (exact_adds[tf_offset[c] + value] instead when lane c is in
 // tf_lanes), `unreversed[c]` for two values whose rows' name fingerprints
-// rule a swap out (screens), else `unequal[c]`.
+// rule a swap out (screens), `far[c]` for two dates far apart (date_screens:
+// the far level's weight), else `unequal[c]`.
 struct LaneBounds {
   std::array<std::int32_t, 16> slot{};  // row slot of lane c's column
-  std::array<float, 16> equal{}, unequal{}, unreversed{};
+  std::array<float, 16> equal{}, unequal{}, unreversed{}, far{};
   std::array<std::int32_t, 16> tf_offset{};
   std::uint16_t lanes = 0;       // one bit per comparison
   std::uint16_t tf_lanes = 0;
   std::uint16_t load_slots = 0;  // the row slots read
   // The lanes with a name-swap screen, and their screens.
   std::vector<std::pair<std::uint32_t, PreparedComparisons::ReversalScreen>> screens;
+  // The lanes with a far-dates screen, and their screens.
+  std::vector<std::pair<std::uint32_t, PreparedComparisons::DateScreen>> date_screens;
 };
 
 // Whether this CPU runs SumLaneBounds (AVX-512 F, BW, DQ and VL), and the

@@ -23,7 +23,8 @@
 //   digits within 1, rendered texts beyond) and with far-apart dates sent
 //   straight to "else", agree with the metrics on the text on every pair
 //   of about 250 mistyped dates, and on a column whose texts are not all
-//   ISO dates;
+//   ISO dates; the rows' far-dates screen, which bounds a pair before its
+//   levels are computed, calls far apart only pairs that take "else";
 // - "identifier_typo" levels agree with CompareIdentifiers;
 // - each of the above again with the features copied into the record rows
 //   (BuildRecordRows), and the row features of configs/uk_person.json give
@@ -421,12 +422,19 @@ TEST(ScoringFastPathTest, RowFeaturesGiveTheLevelsOfThePerValueArrays) {
   EXPECT_GT(rows->row_features(), 5u);
   EXPECT_LE(rows->row_bytes(), PreparedComparisons::kMaxRowBytes);
   EXPECT_EQ(rows->row_bytes() % 64, 0u);
-  // The defaults on 3,000 records: no column has 65,536 values, no features.
+  // The defaults on 3,000 records: no column has 65,536 values, so the
+  // one feature is the date of birth's far-dates screen, which the rows
+  // hold whatever the column's size.
   absl::StatusOr<PreparedComparisons> small =
       PreparedComparisons::Create(r.model.comparisons(), table);
   ASSERT_TRUE(small.ok());
   small->BuildRecordRows();
-  EXPECT_EQ(small->row_features(), 0u);
+  EXPECT_EQ(small->row_features(), 1u);
+  for (std::size_t c = 0; c < small->size(); ++c) {
+    EXPECT_EQ(small->RowDateScreen(c).has_value(),
+              small->spec(c).output_column_name == "date_of_birth")
+        << small->spec(c).output_column_name;
+  }
 
   std::vector<CandidatePair> pairs;
   ASSERT_NO_FATAL_FAILURE(CollectCandidates(r.model, table, &pairs));
@@ -571,57 +579,62 @@ std::vector<std::string> DateVariants() {
   return values;
 }
 
+// Three comparisons of one date column "d", and the level each gives two
+// texts, from the texts themselves.
+constexpr const char* kDateLevelsSpec = R"([
+    {"output_column_name": "dob", "column": "d", "comparison_levels": [
+      {"null": true},
+      {"comparator": "exact"},
+      {"comparator": "day_month_swap"},
+      {"comparator": "damerau_levenshtein", "max": 1},
+      {"comparator": "date_within", "days": 31},
+      {"else": true}]},
+    {"output_column_name": "dob_edits", "column": "d", "comparison_levels": [
+      {"null": true},
+      {"comparator": "levenshtein", "max": 1},
+      {"comparator": "osa", "max": 1},
+      {"comparator": "date_within", "years": 1},
+      {"else": true}]},
+    {"output_column_name": "dob_far", "column": "d", "comparison_levels": [
+      {"null": true},
+      {"comparator": "damerau_levenshtein", "max": 2},
+      {"comparator": "levenshtein", "max": 3},
+      {"comparator": "date_within", "months": 2},
+      {"else": true}]}])";
+int ExpectedDateLevel(std::size_t c, std::string_view a, std::string_view b) {
+  const std::optional<CivilDate> da = ParseIsoDate(a), db = ParseIsoDate(b);
+  const bool dates = da && db;
+  const std::int32_t x = dates ? DaysFromCivil(da->year, da->month, da->day) : 0;
+  const std::int32_t y = dates ? DaysFromCivil(db->year, db->month, db->day) : 0;
+  const bool swapped =
+      dates && da->year == db->year && da->month == db->day && da->day == db->month;
+  switch (c) {
+    case 0:
+      return a == b                                  ? 1
+             : swapped                               ? 2
+             : DamerauLevenshteinDistance(a, b) <= 1 ? 3
+             : dates && DaysBetween(x, y) <= 31      ? 4
+                                                     : 5;
+    case 1:
+      return LevenshteinDistance(a, b) <= 1 ? 1
+             : OsaDistance(a, b) <= 1       ? 2
+             : dates && YearsBetween(x, y) <= 1 ? 3
+                                            : 4;
+    default:
+      return DamerauLevenshteinDistance(a, b) <= 2 ? 1
+             : LevenshteinDistance(a, b) <= 3      ? 2
+             : dates && MonthsBetween(x, y) <= 2   ? 3
+                                                   : 4;
+  }
+}
+
 TEST(ScoringFastPathTest, EditLevelsOnDatesAgreeWithMetricsOnText) {
   // Edit distances over dates are computed from the day numbers (the texts
   // rendered from them, or within 1 their digits), not read from the texts.
   std::vector<std::string> values = DateVariants();
   ASSERT_GT(values.size(), 200u);
-  const char* spec = R"([
-      {"output_column_name": "dob", "column": "d", "comparison_levels": [
-        {"null": true},
-        {"comparator": "exact"},
-        {"comparator": "day_month_swap"},
-        {"comparator": "damerau_levenshtein", "max": 1},
-        {"comparator": "date_within", "days": 31},
-        {"else": true}]},
-      {"output_column_name": "dob_edits", "column": "d", "comparison_levels": [
-        {"null": true},
-        {"comparator": "levenshtein", "max": 1},
-        {"comparator": "osa", "max": 1},
-        {"comparator": "date_within", "years": 1},
-        {"else": true}]},
-      {"output_column_name": "dob_far", "column": "d", "comparison_levels": [
-        {"null": true},
-        {"comparator": "damerau_levenshtein", "max": 2},
-        {"comparator": "levenshtein", "max": 3},
-        {"comparator": "date_within", "months": 2},
-        {"else": true}]}])";
-  const auto expected = [](std::size_t c, std::string_view a, std::string_view b) {
-    const std::optional<CivilDate> da = ParseIsoDate(a), db = ParseIsoDate(b);
-    const bool dates = da && db;
-    const std::int32_t x = dates ? DaysFromCivil(da->year, da->month, da->day) : 0;
-    const std::int32_t y = dates ? DaysFromCivil(db->year, db->month, db->day) : 0;
-    const bool swapped =
-        dates && da->year == db->year && da->month == db->day && da->day == db->month;
-    switch (c) {
-      case 0:
-        return a == b                                  ? 1
-               : swapped                               ? 2
-               : DamerauLevenshteinDistance(a, b) <= 1 ? 3
-               : dates && DaysBetween(x, y) <= 31      ? 4
-                                                       : 5;
-      case 1:
-        return LevenshteinDistance(a, b) <= 1 ? 1
-               : OsaDistance(a, b) <= 1       ? 2
-               : dates && YearsBetween(x, y) <= 1 ? 3
-                                              : 4;
-      default:
-        return DamerauLevenshteinDistance(a, b) <= 2 ? 1
-               : LevenshteinDistance(a, b) <= 3      ? 2
-               : dates && MonthsBetween(x, y) <= 2   ? 3
-                                                     : 4;
-    }
-  };
+  const char* spec = kDateLevelsSpec;
+  const auto expected = ExpectedDateLevel;
   const auto counts = ExpectLevelsOnAllPairs(values, "d", spec, expected, /*query_every=*/5);
   ASSERT_EQ(counts.size(), 3u);
   for (std::size_t c = 0; c < 3; ++c) {
@@ -635,6 +648,50 @@ TEST(ScoringFastPathTest, EditLevelsOnDatesAgreeWithMetricsOnText) {
   values.push_back("-980-01-02");
   values.push_back("unknown");
   ExpectLevelsOnAllPairs(values, "d", spec, expected, /*query_every=*/11);
+}
+
+// The rows' far-dates screen (PreparedComparisons::RowDateScreen), which
+// bounds a pair before its levels are computed: two different dates it
+// calls far apart take the screen's level, by the texts themselves; and it
+// calls most of the mistyped dates' pairs far apart.
+TEST(ScoringFastPathTest, FarDatesScreenGivesTheFarLevel) {
+  const std::vector<std::string> values = DateVariants();
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < values.size(); ++i) rows.push_back({absl::StrCat("r", i), values[i]});
+  RecordTable table = linkage::testing::MakeIdentityTable({"d"}, rows);
+  absl::StatusOr<std::vector<ComparisonSpec>> comparisons =
+      ParseComparisons(nlohmann::json::parse(kDateLevelsSpec),
+                       linkage::testing::IdentitySchema({"d"}), "$.comparisons");
+  ASSERT_TRUE(comparisons.ok()) << comparisons.status();
+  absl::StatusOr<PreparedComparisons> prepared = PreparedComparisons::Create(*comparisons, table);
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  prepared->BuildRecordRows();  // the defaults: the screens whatever the size
+  // "dob" and "dob_edits" test edits within 1 and dates; "dob_far" an
+  // edit distance of 2, for which far dates still need their texts.
+  ASSERT_TRUE(prepared->RowDateScreen(0).has_value());
+  ASSERT_TRUE(prepared->RowDateScreen(1).has_value());
+  EXPECT_FALSE(prepared->RowDateScreen(2).has_value());
+  EXPECT_EQ(prepared->RowDateScreen(0)->level, 5);
+  EXPECT_EQ(prepared->RowDateScreen(1)->level, 4);
+  const Column& column = table.column(0);
+  for (std::size_t c = 0; c < 2; ++c) {
+    const PreparedComparisons::DateScreen screen = *prepared->RowDateScreen(c);
+    std::size_t far = 0, pairs = 0;
+    for (std::uint32_t a = 0; a < table.num_records(); ++a) {
+      for (std::uint32_t b = 0; b < table.num_records(); ++b) {
+        if (column.values[a] == column.values[b]) continue;
+        ++pairs;
+        if (!PreparedComparisons::DatesFarApart(screen, prepared->Row(a), prepared->Row(b))) {
+          continue;
+        }
+        ++far;
+        const std::string_view ta = column.dictionary.value(column.values[a]);
+        const std::string_view tb = column.dictionary.value(column.values[b]);
+        ASSERT_EQ(ExpectedDateLevel(c, ta, tb), screen.level) << c << ": " << ta << " | " << tb;
+      }
+    }
+    EXPECT_GT(far, pairs / 2) << c;
+  }
 }
 
 }  // namespace
