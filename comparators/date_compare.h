@@ -21,6 +21,7 @@
 #ifndef LINKAGE_COMPARATORS_DATE_COMPARE_H_
 #define LINKAGE_COMPARATORS_DATE_COMPARE_H_
 
+#include <cmath>
 #include <cstdint>
 
 namespace linkage {
@@ -135,21 +136,30 @@ std::int64_t MonthsBetween(std::int32_t a, std::int32_t b,
 std::int64_t YearsBetween(std::int32_t a, std::int32_t b,
                           const DateDiffOptions& options = {}) noexcept;
 
+// The day counts beyond which two dates are more than max_months months
+// (max_years years) apart, whatever DateDiffOptions say: a (t + 1)-month
+// anniversary is at most 31 (t + 1) + 3 days after the date, a (t + 1)-year
+// one at most 366 (t + 1) + 1, where t is the whole part of the maximum.
+inline double MonthsApartBeyondDays(double max_months) noexcept {
+  return 31.0 * (std::floor(max_months) + 1) + 3;
+}
+inline double YearsApartBeyondDays(double max_years) noexcept {
+  return 366.0 * (std::floor(max_years) + 1) + 1;
+}
+
 // MonthsBetween(a, b) <= max_months and YearsBetween(a, b) <= max_years,
-// answered from the day count alone when the dates are far apart (a
-// (t + 1)-month anniversary is at most 31 (t + 1) + 3 days after the date,
-// a (t + 1)-year one at most 366 (t + 1) + 1), which random pairs of dates
-// of birth almost always are.
+// answered from the day count alone when the dates are further apart than
+// the bounds above, which random pairs of dates of birth almost always are.
 inline bool WithinMonths(std::int32_t a, std::int32_t b, double max_months,
                          const DateDiffOptions& options = {}) noexcept {
   const std::int64_t days = a > b ? std::int64_t{a} - b : std::int64_t{b} - a;
-  if (static_cast<double>(days) > 31.0 * (max_months + 2)) return false;
+  if (static_cast<double>(days) > MonthsApartBeyondDays(max_months)) return false;
   return static_cast<double>(MonthsBetween(a, b, options)) <= max_months;
 }
 inline bool WithinYears(std::int32_t a, std::int32_t b, double max_years,
                         const DateDiffOptions& options = {}) noexcept {
   const std::int64_t days = a > b ? std::int64_t{a} - b : std::int64_t{b} - a;
-  if (static_cast<double>(days) > 366.0 * (max_years + 2)) return false;
+  if (static_cast<double>(days) > YearsApartBeyondDays(max_years)) return false;
   return static_cast<double>(YearsBetween(a, b, options)) <= max_years;
 }
 

@@ -705,10 +705,10 @@ absl::StatusOr<PreparedComparisons> PreparedComparisons::Create(
           case Comparator::kDayMonthSwap: far = std::max(far, 365.0); break;
           case Comparator::kDateWithinDays: far = std::max(far, op.threshold); break;
           case Comparator::kDateWithinMonths:
-            far = std::max(far, 31.0 * (op.threshold + 2));
+            far = std::max(far, MonthsApartBeyondDays(op.threshold));
             break;
           case Comparator::kDateWithinYears:
-            far = std::max(far, 366.0 * (op.threshold + 2));
+            far = std::max(far, YearsApartBeyondDays(op.threshold));
             break;
           case Comparator::kLevenshtein:
           case Comparator::kDamerauLevenshtein:

@@ -158,15 +158,16 @@ TEST(DayMonthSwappedTest, Table) {
 }
 
 // The day-count shortcuts of WithinMonths / WithinYears / DayMonthSwapped
-// give what the calendar arithmetic gives, for every date of 1999-2004
-// (leap years, month ends) against every date up to a few thresholds away.
+// (MonthsApartBeyondDays, YearsApartBeyondDays) give what the calendar
+// arithmetic gives, for every date of 1999-2004 (leap years, month ends)
+// against every date up to a few thresholds away.
 TEST(DateShortcutsTest, AgreeWithCalendarArithmeticExhaustively) {
   const std::int32_t first = DaysFromCivil(1999, 1, 1);
   const std::int32_t last = DaysFromCivil(2004, 12, 31);
   for (const bool month_end : {false, true}) {
     DateDiffOptions options;
     options.month_end_completes_month = month_end;
-    for (const double t : {0.0, 1.0, 2.0, 6.0}) {
+    for (const double t : {0.0, 1.0, 1.5, 2.0, 6.0}) {
       const std::int32_t span = static_cast<std::int32_t>(31 * (t + 4));
       for (std::int32_t a = first; a <= last; a += 3) {
         for (std::int32_t b = a - span; b <= a + span; ++b) {
@@ -176,7 +177,7 @@ TEST(DateShortcutsTest, AgreeWithCalendarArithmeticExhaustively) {
         }
       }
     }
-    for (const double t : {0.0, 1.0, 2.0}) {
+    for (const double t : {0.0, 0.5, 1.0, 2.0}) {
       const std::int32_t span = static_cast<std::int32_t>(366 * (t + 3));
       for (std::int32_t a = first; a <= last; a += 7) {
         for (std::int32_t b = a - span; b <= a + span; ++b) {
