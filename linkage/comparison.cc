@@ -896,6 +896,13 @@ std::uint32_t MetaphoneWord(const PhoneticCode& code) {
   return word;
 }
 
+// Whether two values' Double Metaphone codes (primary p, alternate q;
+// 0: none) share one: any of the four pairings (DoubleMetaphoneMatch).
+inline bool MetaphoneCodesShared(std::uint64_t pa, std::uint64_t qa, std::uint64_t pb,
+                                 std::uint64_t qb) noexcept {
+  return (pa != 0 && (pa == pb || pa == qb)) || (qa != 0 && (qa == pb || qa == qb));
+}
+
 // A record row's 16-bit fingerprint of a text: the top bits of its
 // CodeHash (equal texts, equal fingerprints).
 std::uint16_t TextFingerprint(std::uint64_t code_hash) {
@@ -1321,13 +1328,10 @@ int PreparedComparisons::EvaluateValueLevel(const Prepared& p, const A& a,
       case Comparator::kSoundex:
         holds = a.soundex() != 0 && a.soundex() == b.soundex();
         break;
-      case Comparator::kDoubleMetaphone: {
-        // Any of the four primary/alternate pairings (DoubleMetaphoneMatch).
-        const std::uint64_t pa = a.metaphone(), qa = a.metaphone_alt();
-        const std::uint64_t pb = b.metaphone(), qb = b.metaphone_alt();
-        holds = (pa != 0 && (pa == pb || pa == qb)) || (qa != 0 && (qa == pb || qa == qb));
+      case Comparator::kDoubleMetaphone:
+        holds = MetaphoneCodesShared(a.metaphone(), a.metaphone_alt(), b.metaphone(),
+                                     b.metaphone_alt());
         break;
-      }
       case Comparator::kNysiis:
         holds = a.nysiis() != 0 && a.nysiis() == b.nysiis();
         break;
@@ -1637,6 +1641,9 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
           }
         });
     row_columns_ = std::move(columns);
+    for (std::size_t c = 0; c < comparisons_.size(); ++c) {
+      comparisons_[c].row_reversal = RowReversalScreen(c);
+    }
   }
 }
 
@@ -1650,6 +1657,54 @@ int PreparedComparisons::LevelWith(std::size_t c, std::uint32_t a, std::uint32_t
     return level;
   }
   return UnsettledLevel(c, a, b, va, vb, cache);
+}
+
+std::optional<int> PreparedComparisons::RowElseLevel(std::size_t c) const noexcept {
+  const Prepared& p = comparisons_[c];
+  // (With no level between "exact" and "else", the value ids settle it.)
+  if (!p.exact_first || rows_.empty() || p.num_ops < 2) return std::nullopt;
+  if (p.reversed_levels != 0 && !RowReversalScreen(c)) return std::nullopt;
+  for (std::size_t k = 0; k + 1 < p.num_ops; ++k) {
+    switch (p.ops[k].comparator) {
+      case Comparator::kJaroWinkler:
+        if (p.row_signature < 0) return std::nullopt;
+        break;
+      case Comparator::kDoubleMetaphone:
+        if (p.row_metaphone < 0) return std::nullopt;
+        break;
+      default:
+        return std::nullopt;
+    }
+  }
+  const Prepared::LevelOp& last = p.ops[p.num_ops - 1];
+  if (last.comparator != Comparator::kElse) return std::nullopt;
+  return static_cast<int>(last.level);
+}
+
+bool PreparedComparisons::RowsTakeElse(std::size_t c, const std::uint32_t* row_a,
+                                       const std::uint32_t* row_b) const noexcept {
+  const Prepared& p = comparisons_[c];
+  const auto* bytes_a = reinterpret_cast<const unsigned char*>(row_a);
+  const auto* bytes_b = reinterpret_cast<const unsigned char*>(row_b);
+  const auto read = [](const unsigned char* bytes, int offset, auto* out) {
+    std::memcpy(out, bytes + offset, sizeof(*out));
+  };
+  if (p.row_signature >= 0 && p.min_jaro_winkler <= 1) {
+    CharSignature sa, sb;
+    read(bytes_a, p.row_signature, &sa);
+    read(bytes_b, p.row_signature, &sb);
+    if (!p.jaro_winkler_bound.Below(sa, sb)) return false;
+  }
+  if (p.needs_metaphone) {
+    std::uint32_t pa, qa, pb, qb;
+    read(bytes_a, p.row_metaphone, &pa);
+    read(bytes_a, p.row_metaphone + 4, &qa);
+    read(bytes_b, p.row_metaphone, &pb);
+    read(bytes_b, p.row_metaphone + 4, &qb);
+    if (MetaphoneCodesShared(pa, qa, pb, qb)) return false;
+  }
+  // RowElseLevel() checked that a "reversed" level has its screen.
+  return p.reversed_levels == 0 || !MayBeReversed(*p.row_reversal, row_a, row_b);
 }
 
 std::optional<PreparedComparisons::DateScreen> PreparedComparisons::RowDateScreen(

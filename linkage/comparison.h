@@ -367,6 +367,22 @@ class PreparedComparisons {
     return DatesFarApart(day_a, day_b, digits_a, digits_b, screen.far_days);
   }
 
+  // After BuildRecordRows(): comparison c's last level ("else") when the
+  // rows alone can show that two records with different values take it:
+  // its first level is "exact" and every other level two different values
+  // can take is a Jaro-Winkler level (the rows hold the values' signatures),
+  // a Double Metaphone level (the rows hold the codes) or its one
+  // "reversed" level (RowReversalScreen()), and there is at least one;
+  // nullopt otherwise.
+  std::optional<int> RowElseLevel(std::size_t c) const noexcept;
+  // Whether records a and b, whose values of comparison c differ and are
+  // not null, take RowElseLevel(c) by their rows: no swap of names, a
+  // Jaro-Winkler bound below every Jaro-Winkler level and no shared Double
+  // Metaphone code. False means only that the rows cannot tell.
+  // REQUIRES RowElseLevel(c).
+  bool RowsTakeElse(std::size_t c, const std::uint32_t* row_a,
+                    const std::uint32_t* row_b) const noexcept;
+
   // Level of comparison c for records a and b.
   int Level(std::size_t c, std::uint32_t a, std::uint32_t b,
             LevelCache& cache) const noexcept;
@@ -509,6 +525,9 @@ class PreparedComparisons {
     std::vector<std::size_t> part_index;
     std::vector<const Column*> other_column;
     bool has_record_levels = false;  // any kReversed level
+    // After BuildRecordRows(): RowReversalScreen() (RowsTakeElse() reads it
+    // for every pair it is asked about).
+    std::optional<ReversalScreen> row_reversal;
     // The levels EvaluateValueLevel() tests, in order, packed in two cache
     // lines per comparison (spec.levels holds them 200 bytes apart, among
     // labels, m and u: the loop's reads of those were a tenth of its time).

@@ -128,6 +128,20 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
       date_screens[c].reset();
     }
   }
+  // Two different values that the rows show take "else"
+  // (RowsTakeElse()): its weight bounds them exactly, unless it has a
+  // term-frequency adjustment.
+  std::vector<std::optional<int>> else_levels(scorer.num_comparisons_);
+  for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+    else_levels[c] = scorer.prepared_.RowElseLevel(c);
+    if (else_levels[c] &&
+        scorer.has_tf_[c * kMaxLevels + static_cast<std::size_t>(*else_levels[c])]) {
+      else_levels[c].reset();
+    }
+  }
+  const auto else_add = [&](std::size_t c) {
+    return scorer.weights_[c * kMaxLevels + static_cast<std::size_t>(*else_levels[c])];
+  };
   const auto far_add = [&](std::size_t c) {
     return scorer.weights_[c * kMaxLevels + static_cast<std::size_t>(date_screens[c]->level)];
   };
@@ -248,6 +262,8 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     bound.screened = screens[c].has_value();
     bound.date_screen = date_screens[c];
     if (date_screens[c]) bound.far_add = far_add(c);
+    bound.else_screened = else_levels[c].has_value();
+    if (else_levels[c]) bound.else_add = else_add(c);
     bound.exact_weight = scorer.weights_[exact];
     if (f.exact_add >= 0) {
       bound.tf = PairBound::kTfOwn;
@@ -294,7 +310,14 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
         lanes.date_screens.emplace_back(static_cast<std::uint32_t>(c), *date_screens[c]);
       }
     }
-    if (fits) scorer.lane_bounds_ = std::move(lanes);
+    if (fits) {
+      scorer.lane_bounds_ = std::move(lanes);
+      for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+        if (!else_levels[c]) continue;
+        scorer.else_screens_.push_back({static_cast<std::uint32_t>(c), scorer.id_levels_[c].slot,
+                                        internal::RoundUpToFloat(else_add(c))});
+      }
+    }
   }
   scorer.UseLaneBounds(true);
   scorer.max_remaining_.assign(scorer.num_comparisons_ + 1, 0.0);
@@ -342,10 +365,23 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
     // Every comparison's bound at once; the settled ones' are their
     // weights, so one test abandons the pair before any level is computed.
     std::array<float, 16> bounds;
-    if (partial + internal::SumLaneBounds(*lane_bounds_, exact_adds_.data(), row_a, row_b,
-                                          bounds.data()) <
-        threshold - kSlack) {
-      return false;
+    double bound = partial + internal::SumLaneBounds(*lane_bounds_, exact_adds_.data(), row_a,
+                                                     row_b, bounds.data());
+    if (bound < threshold - kSlack) return false;
+    // The pairs the sum leaves in: names that their rows show take "else"
+    // lower the bound to else's weight.
+    if (!else_screens_.empty()) {
+      for (const ElseScreen& screen : else_screens_) {
+        const std::uint32_t va = row_a[screen.slot], vb = row_b[screen.slot];
+        float& lane = bounds[screen.comparison];
+        if (va == kNullValue || vb == kNullValue || va == vb || lane <= screen.else_add ||
+            !prepared_.RowsTakeElse(screen.comparison, row_a, row_b)) {
+          continue;
+        }
+        bound -= static_cast<double>(lane) - static_cast<double>(screen.else_add);
+        lane = screen.else_add;
+      }
+      if (bound < threshold - kSlack) return false;
     }
     for (; k < num_cheap_; ++k) add_level(order_[k]);
     for (std::size_t j = num_comparisons_; j-- > k;) {
@@ -375,9 +411,13 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
       } else if (!bound.exact_first) {
         add = bound.max_add;
       } else if (va != vb) {
-        add = bound.screened && !PreparedComparisons::MayBeReversed(bound.screen, row_a, row_b)
-                  ? bound.max_add_unreversed
-                  : bound.max_add_unequal;
+        if (bound.else_screened && prepared_.RowsTakeElse(bound.comparison, row_a, row_b)) {
+          add = bound.else_add;  // the rows show "else"
+        } else {
+          add = bound.screened && !PreparedComparisons::MayBeReversed(bound.screen, row_a, row_b)
+                    ? bound.max_add_unreversed
+                    : bound.max_add_unequal;
+        }
       } else if (bound.tf == PairBound::kNoTf) {
         add = bound.exact_weight;  // one value: level 1, "exact"
       } else if (bound.tf == PairBound::kTfOwn) {

@@ -250,8 +250,10 @@ class Scorer {
     bool screened = false;  // screen is set
     PreparedComparisons::ReversalScreen screen;
     std::optional<PreparedComparisons::DateScreen> date_screen;
+    bool else_screened = false;  // PreparedComparisons::RowElseLevel()
     double max_add = 0, max_add_unequal = 0, max_add_unreversed = 0, exact_weight = 0;
-    double far_add = 0;  // with date_screen: its level's weight
+    double far_add = 0;   // with date_screen: its level's weight
+    double else_add = 0;  // with else_screened: the else level's weight
   };
   std::vector<PairBound> pair_bounds_;
   // The same bounds for every comparison at once, one comparison per lane
@@ -264,6 +266,16 @@ class Scorer {
   // term-frequency adjustment is over another column takes the level's
   // largest adjustment.
   std::optional<internal::LaneBounds> lane_bounds_;
+  // With the lane bounds, the comparisons whose rows can show that two
+  // different values take "else" (PreparedComparisons::RowsTakeElse()):
+  // asked only of the pairs the lanes' sum leaves in, and then bounded by
+  // the else level's weight (rounded up to a float).
+  struct ElseScreen {
+    std::uint32_t comparison = 0;
+    std::uint32_t slot = 0;
+    float else_add = 0;
+  };
+  std::vector<ElseScreen> else_screens_;
   // Whether LaneBounds apply (they do when lane_bounds_ is set and the CPU
   // has AVX-512 F, BW, DQ and VL).
   bool use_lane_bounds_ = false;

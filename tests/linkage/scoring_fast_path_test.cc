@@ -28,7 +28,8 @@
 // - "identifier_typo" levels agree with CompareIdentifiers;
 // - each of the above again with the features copied into the record rows
 //   (BuildRecordRows), and the row features of configs/uk_person.json give
-//   the patterns of the per-value arrays on a generated register.
+//   the patterns of the per-value arrays on a generated register; the
+//   rows show "else" (RowsTakeElse) only for pairs whose level it is.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -446,13 +447,38 @@ TEST(ScoringFastPathTest, RowFeaturesGiveTheLevelsOfThePerValueArrays) {
     const auto b = static_cast<std::uint32_t>((state >> 13) % table.num_records());
     if (a != b) pairs.push_back({a, b});
   }
+  // The rows can show "else" for the family name alone: every other
+  // comparison has a level they cannot test (a part, an edit distance,
+  // tokens, a date, a postcode) or no level between "exact" and "else".
+  for (std::size_t c = 0; c < rows->size(); ++c) {
+    EXPECT_EQ(rows->RowElseLevel(c).has_value(),
+              rows->spec(c).output_column_name == "family_name")
+        << rows->spec(c).output_column_name;
+  }
   std::array<std::array<std::size_t, 8>, 16> seen{};
+  std::size_t shown_else = 0, else_pairs = 0;
   for (const CandidatePair& pair : pairs) {
     const Pattern want = arrays->CompareUncached(pair.left, pair.right);
     ASSERT_EQ(rows->CompareUncached(pair.left, pair.right), want)
         << pair.left << " vs " << pair.right;
-    for (std::size_t c = 0; c < arrays->size(); ++c) ++seen[c][LevelOf(want, c)];
+    for (std::size_t c = 0; c < arrays->size(); ++c) {
+      ++seen[c][LevelOf(want, c)];
+      const std::optional<int> else_level = rows->RowElseLevel(c);
+      if (!else_level) continue;
+      const std::size_t column = rows->column_index(c);
+      const std::uint32_t va = rows->RecordValue(column, pair.left);
+      const std::uint32_t vb = rows->RecordValue(column, pair.right);
+      if (va == kNullValue || vb == kNullValue || va == vb) continue;
+      else_pairs += LevelOf(want, c) == *else_level;
+      if (rows->RowsTakeElse(c, rows->Row(pair.left), rows->Row(pair.right))) {
+        ++shown_else;
+        ASSERT_EQ(LevelOf(want, c), *else_level)
+            << rows->spec(c).output_column_name << ": " << pair.left << " vs " << pair.right;
+      }
+    }
   }
+  // Most pairs that take "else" are shown so by the rows.
+  EXPECT_GT(shown_else, else_pairs / 2) << shown_else << " of " << else_pairs;
   // Every non-null level of every comparison was reached at least once
   // except those the generator never produces; at least most were.
   std::size_t reached = 0, levels = 0;
