@@ -154,12 +154,15 @@ BENCHMARK(BM_CandidatePairsFourRules)->Arg(1)->Arg(2)->Unit(benchmark::kMillisec
 // A trained model, its scorer and the first 2M candidate pairs one thread
 // generates, materialised once: for scoring without candidate generation.
 // The first 2M come from the first five rules; `sampled` is every third
-// pair of all of them (in generation order), the mix a whole job scores.
+// pair of all of them (in generation order), the mix a whole job scores;
+// `all` is every one of them in generation order, the pairs and the order
+// a whole job scores (a block's pairs share rows, which stay cached).
 struct ScoringFixture {
   Model model;
   std::optional<Scorer> scorer;
   std::vector<CandidatePair> pairs;
   std::vector<CandidatePair> sampled;
+  std::vector<CandidatePair> all;
 };
 ScoringFixture& GetScoring() {
   static ScoringFixture* fixture = [] {
@@ -182,6 +185,7 @@ ScoringFixture& GetScoring() {
           for (const CandidatePair& pair : batch) {
             if (seen++ % 3 == 0) s->sampled.push_back(pair);
           }
+          s->all.insert(s->all.end(), batch.begin(), batch.end());
         });
     if (!stats.ok()) {
       std::cerr << stats.status() << "\n";
@@ -218,7 +222,7 @@ BENCHMARK(BM_Scoring)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTim
 // abandoned early); Range(0) = c: comparison c's level alone, with a level
 // cache as batch scoring has. Nanoseconds per pair per comparison say where
 // scoring's time goes.
-enum class KernelPairs { kFirstRules, kAllRules, kAllRulesInCache };
+enum class KernelPairs { kFirstRules, kAllRules, kAllRulesInCache, kAllPairs };
 void ScoringKernel(benchmark::State& state, KernelPairs which) {
   ScoringFixture& s = GetScoring();
   const Scorer& scorer = *s.scorer;
@@ -236,6 +240,7 @@ void ScoringKernel(benchmark::State& state, KernelPairs which) {
   }();
   const std::vector<CandidatePair>& pairs = which == KernelPairs::kFirstRules ? s.pairs
                                             : which == KernelPairs::kAllRules ? s.sampled
+                                            : which == KernelPairs::kAllPairs ? s.all
                                                                               : in_cache;
   const std::int64_t c = state.range(0);
   const double threshold = c == -2 ? kTruthSweepThresholdWeight : ProbabilityToWeight(0.5);
@@ -284,7 +289,18 @@ BENCHMARK(BM_ScoringKernelAllRules)
     ->DenseRange(-2, 8)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-// The same number of pairs, 2,000 of them repeated: the compute floor
+// Every candidate pair of all ten rules (6.6M) in the order one thread
+// generates them: the scoring a whole `linkage dedupe` does, without the
+// generation (BM_Scoring's time less BM_CandidatePairs's, roughly).
+void BM_ScoringKernelAllPairs(benchmark::State& state) {
+  ScoringKernel(state, KernelPairs::kAllPairs);
+}
+BENCHMARK(BM_ScoringKernelAllPairs)
+    ->Arg(-1)
+    ->Arg(-2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+// The same number of pairs as AllRules, 2,000 of them repeated: the compute floor
 // (bench/RESULTS.md, 2026-12-05, ninth session).
 void BM_ScoringKernelInCache(benchmark::State& state) {
   ScoringKernel(state, KernelPairs::kAllRulesInCache);
