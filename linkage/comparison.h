@@ -448,7 +448,9 @@ class PreparedComparisons {
   // carries copies of the features that most pairs read of the columns
   // with many distinct values (signatures, packed postcodes, part hashes,
   // token sketches, identifier texts: "row features"), whose per-value
-  // arrays are too large for the caches, up to kMaxRowBytes per record.
+  // arrays are too large for the caches, up to kMaxRowBytes per record,
+  // and, whatever the column's size, a date's day number and digits, which
+  // the far-dates screen reads for every pair (RowDateScreen()).
   // Levels are unchanged. REQUIRES: the table no longer changes (not for a
   // Matcher, whose table grows) and no concurrent reader.
   // Row features are copied for comparisons whose columns have at least
