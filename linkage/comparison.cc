@@ -1663,7 +1663,7 @@ std::optional<int> PreparedComparisons::RowElseLevel(std::size_t c) const noexce
   const Prepared& p = comparisons_[c];
   // (With no level between "exact" and "else", the value ids settle it.)
   if (!p.exact_first || rows_.empty() || p.num_ops < 2) return std::nullopt;
-  if (p.reversed_levels != 0 && !RowReversalScreen(c)) return std::nullopt;
+  if (p.reversed_levels != 0 && !p.row_reversal) return std::nullopt;
   for (std::size_t k = 0; k + 1 < p.num_ops; ++k) {
     switch (p.ops[k].comparator) {
       case Comparator::kJaroWinkler:

@@ -117,34 +117,27 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
   std::vector<double> max_add_unreversed(scorer.num_comparisons_, 0.0);
   std::vector<std::optional<PreparedComparisons::ReversalScreen>> screens(
       scorer.num_comparisons_);
-  // Two dates far apart take one level (RowDateScreen()): its weight bounds
-  // them exactly, unless the level has a term-frequency adjustment.
+  // The levels the rows' screens show exactly: two dates far apart
+  // (RowDateScreen()) and two names that take "else" (RowElseLevel()). A
+  // level's weight bounds those pairs exactly, unless the level has a
+  // term-frequency adjustment.
+  const auto level_weight = [&](std::size_t c, int level) {
+    return scorer.weights_[c * kMaxLevels + static_cast<std::size_t>(level)];
+  };
+  const auto has_tf = [&](std::size_t c, int level) {
+    return scorer.has_tf_[c * kMaxLevels + static_cast<std::size_t>(level)] != 0;
+  };
   std::vector<std::optional<PreparedComparisons::DateScreen>> date_screens(
       scorer.num_comparisons_);
-  for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
-    date_screens[c] = scorer.prepared_.RowDateScreen(c);
-    if (date_screens[c] &&
-        scorer.has_tf_[c * kMaxLevels + static_cast<std::size_t>(date_screens[c]->level)]) {
-      date_screens[c].reset();
-    }
-  }
-  // Two different values that the rows show take "else"
-  // (RowsTakeElse()): its weight bounds them exactly, unless it has a
-  // term-frequency adjustment.
   std::vector<std::optional<int>> else_levels(scorer.num_comparisons_);
   for (std::size_t c = 0; c < scorer.num_comparisons_; ++c) {
+    date_screens[c] = scorer.prepared_.RowDateScreen(c);
+    if (date_screens[c] && has_tf(c, date_screens[c]->level)) date_screens[c].reset();
     else_levels[c] = scorer.prepared_.RowElseLevel(c);
-    if (else_levels[c] &&
-        scorer.has_tf_[c * kMaxLevels + static_cast<std::size_t>(*else_levels[c])]) {
-      else_levels[c].reset();
-    }
+    if (else_levels[c] && has_tf(c, *else_levels[c])) else_levels[c].reset();
   }
-  const auto else_add = [&](std::size_t c) {
-    return scorer.weights_[c * kMaxLevels + static_cast<std::size_t>(*else_levels[c])];
-  };
-  const auto far_add = [&](std::size_t c) {
-    return scorer.weights_[c * kMaxLevels + static_cast<std::size_t>(date_screens[c]->level)];
-  };
+  const auto far_add = [&](std::size_t c) { return level_weight(c, date_screens[c]->level); };
+  const auto else_add = [&](std::size_t c) { return level_weight(c, *else_levels[c]); };
   // Whether level l of comparison c is the "reversed" level its screen
   // can rule out.
   const auto screened_level = [&](std::size_t c, std::size_t l) {
