@@ -1,11 +1,13 @@
 // Copyright 2026 The Linkage Authors.
 //
-// The Fellegi-Sunter maths against hand-computed cases, EM against data
+// The Fellegi-Sunter maths against hand-computed cases (term-frequency
+// adjustments by each pair's own values), EM against data
 // simulated from a known model, and determinism across thread counts.
 #include <cmath>
 #include <map>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -96,6 +98,34 @@ TEST(ModelTest, WeightIsPriorPlusLogBayesFactorsPlusTf) {
               WeightToProbability(e.match_weight), 1e-15);
   EXPECT_THAT(e.ToText(), HasSubstr("match weight"));
   EXPECT_EQ(e.ToJson()["terms"][0]["label"], "exact");
+}
+
+// Each shared value takes its own term frequency, whatever its place in
+// the dictionary: the rarer JONES (first seen, 2 of 5) and the commoner
+// SMITH (3 of 5), through Weight() and through ScoreAtLeast().
+TEST(ModelTest, TfAdjustmentIsThePairsOwnValues) {
+  Model model = LoadModel(kConfig);
+  RecordTable table = Table(model, {{"a", "ANN", "JONES"},
+                                    {"b", "ANN", "JONES"},
+                                    {"c", "BOB", "SMITH"},
+                                    {"d", "BOB", "SMITH"},
+                                    {"e", "BOB", "SMITH"}});
+  absl::StatusOr<Scorer> scorer = Scorer::Create(model, table);
+  ASSERT_TRUE(scorer.ok()) << scorer.status();
+  LevelCache cache(2);
+  const double exact = std::log2(0.01 / 0.99) + std::log2(0.8 / 0.1) + std::log2(0.9 / 0.05);
+  for (const auto& [a, b, tf] : {std::tuple{0u, 1u, 0.4}, std::tuple{2u, 3u, 0.6},
+                                 std::tuple{3u, 4u, 0.6}}) {
+    const Pattern p = scorer->comparisons().Compare(a, b, cache);
+    const double want = exact + std::log2(0.05) - std::log2(tf);
+    EXPECT_NEAR(scorer->Weight(p, a, b), want, 1e-12) << a << " vs " << b;
+    Pattern kept_pattern = 0;
+    double kept_weight = 0;
+    ASSERT_TRUE(scorer->ScoreAtLeast(a, b, want - 1e-9, cache, &kept_pattern, &kept_weight));
+    EXPECT_EQ(kept_pattern, p);
+    EXPECT_NEAR(kept_weight, want, 1e-12);
+    EXPECT_FALSE(scorer->ScoreAtLeast(a, b, want + 1e-6, cache, &kept_pattern, &kept_weight));
+  }
 }
 
 TEST(ModelTest, ProbabilityAndWeightAreInverse) {
