@@ -251,11 +251,9 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
     bound.max_add = max_add[c];
     bound.max_add_unequal = max_add_unequal[c];
     bound.max_add_unreversed = max_add_unreversed[c];
-    if (screens[c]) bound.screen = *screens[c];
-    bound.screened = screens[c].has_value();
+    bound.screen = screens[c];
     bound.date_screen = date_screens[c];
     if (date_screens[c]) bound.far_add = far_add(c);
-    bound.else_screened = else_levels[c].has_value();
     if (else_levels[c]) bound.else_add = else_add(c);
     bound.exact_weight = scorer.weights_[exact];
     if (f.exact_add >= 0) {
@@ -404,10 +402,10 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
       } else if (!bound.exact_first) {
         add = bound.max_add;
       } else if (va != vb) {
-        if (bound.else_screened && prepared_.RowsTakeElse(bound.comparison, row_a, row_b)) {
-          add = bound.else_add;  // the rows show "else"
+        if (bound.else_add && prepared_.RowsTakeElse(bound.comparison, row_a, row_b)) {
+          add = *bound.else_add;  // the rows show "else"
         } else {
-          add = bound.screened && !PreparedComparisons::MayBeReversed(bound.screen, row_a, row_b)
+          add = bound.screen && !PreparedComparisons::MayBeReversed(*bound.screen, row_a, row_b)
                     ? bound.max_add_unreversed
                     : bound.max_add_unequal;
         }

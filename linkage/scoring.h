@@ -161,12 +161,13 @@ class Scorer {
   // sides, and for two values under an "exact" first level the best of
   // the other levels (an address line's non-exact levels all weigh less
   // than 0; a "reversed" level left out when the rows' name fingerprints
-  // rule it out; the far level's weight, exactly, for two dates the rows
-  // show far apart: PreparedComparisons::RowDateScreen()); elsewhere the
-  // best level with its largest term-frequency adjustment. Those comparisons are evaluated in order of how far their
-  // level is expected to lower a non-match's bound (Create()).
-  // *weight is computed by Weight(), so a kept
-  // pair's weight is bit-identical to Weight(Compare(a, b)).
+  // rule it out), and exactly the level's weight where the rows show it:
+  // two dates far apart (PreparedComparisons::RowDateScreen()), two names
+  // that take "else" (RowElseLevel()); elsewhere the best level with its
+  // largest term-frequency adjustment. Those comparisons are evaluated in
+  // order of how far their level is expected to lower a non-match's bound
+  // (Create()). *weight is computed by Weight(), so a kept pair's weight
+  // is bit-identical to Weight(Compare(a, b)).
   bool ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
                     LevelCache& cache, Pattern* pattern,
                     double* weight) const noexcept;
@@ -247,13 +248,12 @@ class Scorer {
     std::uint64_t exact_add = 0;  // kTfOwn: its table's offset in exact_adds_
     bool exact_first = false;
     Tf tf = kNoTf;
-    bool screened = false;  // screen is set
-    PreparedComparisons::ReversalScreen screen;
+    std::optional<PreparedComparisons::ReversalScreen> screen;
     std::optional<PreparedComparisons::DateScreen> date_screen;
-    bool else_screened = false;  // PreparedComparisons::RowElseLevel()
     double max_add = 0, max_add_unequal = 0, max_add_unreversed = 0, exact_weight = 0;
-    double far_add = 0;   // with date_screen: its level's weight
-    double else_add = 0;  // with else_screened: the else level's weight
+    double far_add = 0;  // with date_screen: its level's weight
+    // With PreparedComparisons::RowElseLevel(): the else level's weight.
+    std::optional<double> else_add;
   };
   std::vector<PairBound> pair_bounds_;
   // The same bounds for every comparison at once, one comparison per lane
@@ -269,7 +269,9 @@ class Scorer {
   // With the lane bounds, the comparisons whose rows can show that two
   // different values take "else" (PreparedComparisons::RowsTakeElse()):
   // asked only of the pairs the lanes' sum leaves in, and then bounded by
-  // the else level's weight (rounded up to a float).
+  // the else level's weight (rounded up to a float). Not a lane screen as
+  // the dates' are: it reads the rows' second line and costs more than
+  // the first sum, which abandons most pairs without it.
   struct ElseScreen {
     std::uint32_t comparison = 0;
     std::uint32_t slot = 0;
