@@ -7,19 +7,26 @@
 // record then costs two misses instead of one.
 //
 // Arrays of kHugePageMinBytes or more (the record rows scoring reads, the
-// blocking keys and their sort buffers) start on a 2 MiB boundary and, on
-// Linux when HugePageArrays() is on, are marked for transparent huge pages
-// (madvise(MADV_HUGEPAGE)). Their reads are random over tens of
-// megabytes: with 4 KiB pages nearly every one also misses the TLB, and
-// under a hypervisor each page walk is two-dimensional. It is off unless
-// LINKAGE_HUGE_PAGES=1 is in the environment (or SetHugePageArrays(true)):
-// scoring ran 10-17% faster on huge pages on an Intel Xeon VM (no faster
-// on an AMD EPYC one), but on that Intel VM a huge page's first touch of
-// memory the host has taken back costs about a millisecond, which a
-// one-off batch job can lose more to than it gains (bench/RESULTS.md,
-// 2026-12-05, seventh and eighth sessions). The kernel then honours
-// the hint when /sys/kernel/mm/transparent_hugepage/enabled is "always" or
-// "madvise". Results never depend on it.
+// blocking keys and their sort buffers) start on a 2 MiB boundary, so that
+// on Linux they can be marked for transparent huge pages
+// (madvise(MADV_HUGEPAGE)). Their reads are random over tens of megabytes:
+// with 4 KiB pages nearly every one also misses the TLB, and under a
+// hypervisor each page walk is two-dimensional. HugePagePolicy() says which
+// are marked:
+//   - kRandomReads (the default): the arrays their owner marks with
+//     AdviseHugePages(), read at random for as long as scoring runs: the
+//     record rows. The scoring kernel ran 12-15% faster, and whole uk1m
+//     jobs no slower, warm or after 2 GiB were touched and freed
+//     (bench/RESULTS.md, 2026-12-06, twelfth session).
+//   - kAllLarge (LINKAGE_HUGE_PAGES=1): every such array. The blocking
+//     keys and sort buffers are written once and read a few times, so a
+//     huge page's first touch, slow in a VM whose host has taken memory
+//     back (about a millisecond each on an Intel Xeon VM), can cost a
+//     one-off job more than it gains (2026-12-05, seventh and eighth
+//     sessions).
+//   - kNone (LINKAGE_HUGE_PAGES=0): none.
+// The kernel honours the hint when /sys/kernel/mm/transparent_hugepage/
+// enabled is "always" or "madvise". Results never depend on it.
 //
 // Elements are default-initialised: resize(n) leaves trivial elements
 // unwritten (as new T[n] would), so that a large array can be filled in
@@ -30,7 +37,7 @@
 //   std::vector<std::uint32_t, CacheLineAllocator<std::uint32_t>> rows;
 //   rows.resize(n * 16);  // unwritten; fill every element before reading
 //
-// Thread-safety: the allocator is stateless; SetHugePageArrays() may be
+// Thread-safety: the allocator is stateless; SetHugePagePolicy() may be
 // called from any thread and applies to allocations after it.
 #ifndef LINKAGE_BASE_ALIGNED_ALLOCATOR_H_
 #define LINKAGE_BASE_ALIGNED_ALLOCATOR_H_
@@ -53,31 +60,68 @@ inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 // Arrays this large or larger are placed for huge pages (see above).
 inline constexpr std::size_t kHugePageMinBytes = 2 * kHugePageBytes;
 
+// Which large arrays go on huge pages (see above).
+enum class HugePages : int { kNone = 0, kRandomReads = 1, kAllLarge = 2 };
+
 namespace internal {
 // The alignment CacheLineAllocator uses for `bytes` (allocate and
 // deallocate must agree, and both know only the size; so it does not
-// depend on HugePageArrays()).
+// depend on HugePagePolicy()).
 constexpr std::size_t AllocationAlignment(std::size_t bytes) noexcept {
   return bytes >= kHugePageMinBytes ? kHugePageBytes : kCacheLineBytes;
 }
-// -1: not yet read from the environment; 0: off; 1: on.
-inline std::atomic<int> huge_page_arrays{-1};
+// -1: not yet read from the environment; else a HugePages value.
+inline std::atomic<int> huge_pages{-1};
+// madvise(MADV_HUGEPAGE) over the whole huge pages of [p, p + bytes) (its
+// tail may share a page with other data). A hint: an error (THP not built
+// in) changes nothing.
+inline void MarkHugePages(void* p, std::size_t bytes) noexcept {
+#if defined(MADV_HUGEPAGE)
+  if (bytes >= kHugePageBytes) (void)madvise(p, bytes / kHugePageBytes * kHugePageBytes,
+                                             MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
 }  // namespace internal
 
-// Whether arrays of kHugePageMinBytes or more allocated from now on are
-// marked for huge pages: SetHugePageArrays()'s last value, else whether
-// the environment has LINKAGE_HUGE_PAGES=1.
-inline bool HugePageArrays() noexcept {
-  int on = internal::huge_page_arrays.load(std::memory_order_relaxed);
-  if (on < 0) {
+// SetHugePagePolicy()'s last value, else from the environment:
+// LINKAGE_HUGE_PAGES=0 gives kNone, =1 kAllLarge, anything else (or unset)
+// kRandomReads. Read once.
+inline HugePages HugePagePolicy() noexcept {
+  int policy = internal::huge_pages.load(std::memory_order_relaxed);
+  if (policy < 0) {
     const char* env = std::getenv("LINKAGE_HUGE_PAGES");
-    on = env != nullptr && env[0] == '1' && env[1] == '\0';
-    internal::huge_page_arrays.store(on, std::memory_order_relaxed);
+    const bool one_char = env != nullptr && env[0] != '\0' && env[1] == '\0';
+    policy = static_cast<int>(one_char && env[0] == '0'   ? HugePages::kNone
+                              : one_char && env[0] == '1' ? HugePages::kAllLarge
+                                                          : HugePages::kRandomReads);
+    internal::huge_pages.store(policy, std::memory_order_relaxed);
   }
-  return on == 1;
+  return static_cast<HugePages>(policy);
 }
-inline void SetHugePageArrays(bool on) noexcept {
-  internal::huge_page_arrays.store(on ? 1 : 0, std::memory_order_relaxed);
+// Applies to allocations (and AdviseHugePages() calls) after it.
+inline void SetHugePagePolicy(HugePages policy) noexcept {
+  internal::huge_pages.store(static_cast<int>(policy), std::memory_order_relaxed);
+}
+// "none", "random reads" or "all large arrays": for run summaries.
+inline const char* HugePagePolicyName(HugePages policy) noexcept {
+  switch (policy) {
+    case HugePages::kNone: return "none";
+    case HugePages::kRandomReads: return "random reads";
+    case HugePages::kAllLarge: return "all large arrays";
+  }
+  return "?";
+}
+
+// Marks `data`, a CacheLineAllocator array of `bytes` read at random for
+// long, for huge pages unless the policy is kNone. Call it before the
+// array is first written (the kernel backs a page when it is first
+// touched); arrays under kHugePageMinBytes are left alone.
+inline void AdviseHugePages(void* data, std::size_t bytes) noexcept {
+  if (bytes < kHugePageMinBytes || HugePagePolicy() == HugePages::kNone) return;
+  internal::MarkHugePages(data, bytes);
 }
 
 template <typename T>
@@ -91,13 +135,9 @@ struct CacheLineAllocator {
     const std::size_t bytes = n * sizeof(T);
     const std::size_t alignment = internal::AllocationAlignment(bytes);
     void* p = ::operator new(bytes, std::align_val_t{alignment});
-#if defined(MADV_HUGEPAGE)
-    // The whole huge pages of the array (its tail may share a page with
-    // other data). A hint: an error (THP not built in) changes nothing.
-    if (alignment == kHugePageBytes && HugePageArrays()) {
-      (void)madvise(p, bytes / kHugePageBytes * kHugePageBytes, MADV_HUGEPAGE);
+    if (alignment == kHugePageBytes && HugePagePolicy() == HugePages::kAllLarge) {
+      internal::MarkHugePages(p, bytes);
     }
-#endif
     return static_cast<T*>(p);
   }
   void deallocate(T* p, std::size_t n) noexcept {

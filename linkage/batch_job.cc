@@ -426,7 +426,7 @@ absl::StatusOr<nlohmann::json> RunBatchJob(const BatchJobOptions& options) {
   // What the timings above ran with (the outputs do not depend on either).
   summary["threads"] =
       tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
-  summary["huge_pages"] = HugePageArrays();
+  summary["huge_pages"] = HugePagePolicyName(HugePagePolicy());
   if (absl::Status s = WriteFileAtomically(options.out_dir + "/summary.json",
                                            summary.dump(2) + "\n");
       !s.ok()) {

@@ -1552,6 +1552,8 @@ void PreparedComparisons::BuildRecordRows(std::span<const std::size_t> extra_col
     // arrays: prefetched kAhead records ahead.
     rows_.clear();
     rows_.resize(n * stride_);
+    // Read at random for as long as scoring runs: on huge pages by default.
+    AdviseHugePages(rows_.data(), rows_.size() * sizeof(std::uint32_t));
     constexpr std::size_t kAhead = 8;
     const auto feature_address = [](const Prepared& p, const RowFeature& f,
                                     std::uint32_t v) -> const void* {

@@ -3,13 +3,12 @@
 
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
 #include <numeric>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/linkage/huge_page_hint.h"
 
 namespace linkage {
 namespace {
@@ -57,75 +56,71 @@ TEST(CacheLineAllocatorTest, LargeArraysStartOnAHugePageAndHoldTheirValues) {
   EXPECT_EQ(small[9], 27u);
 }
 
-// The "VmFlags:" line of the mapping in /proc/self/smaps that holds
-// `address`; empty if none does.
-std::string MappingFlags(const void* p) {
-  std::ifstream smaps("/proc/self/smaps");
-  const auto address = reinterpret_cast<std::uintptr_t>(p);
-  std::string line;
-  bool inside = false;
-  while (std::getline(smaps, line)) {
-    // A mapping's first line: "start-end perms offset dev inode path".
-    std::uintptr_t start = 0, end = 0;
-    char dash = 0;
-    std::istringstream head(line);
-    if (head >> std::hex >> start >> dash >> end && dash == '-') {
-      inside = start <= address && address < end;
-      continue;
-    }
-    if (inside && line.rfind("VmFlags:", 0) == 0) return line + " ";
-  }
-  return "";
-}
+using ::linkage::testing::HasHugePageHint;
+using ::linkage::testing::HugePageHintsVisible;
 
-// The kernel records the hint as the "hg" flag of the mapping that holds
-// the array. Linux only; skipped where THP is absent.
-TEST(CacheLineAllocatorTest, LargeArraysAreMarkedForHugePagesOnlyWhenAsked) {
-  if (!std::ifstream("/sys/kernel/mm/transparent_hugepage/enabled") ||
-      !std::ifstream("/proc/self/smaps")) {
-    GTEST_SKIP() << "no transparent huge pages here";
-  }
-  const bool before = HugePageArrays();
-  SetHugePageArrays(true);
-  EXPECT_TRUE(HugePageArrays());
+TEST(CacheLineAllocatorTest, LargeArraysAreMarkedForHugePagesOnlyWhenAllAreAsked) {
+  if (!HugePageHintsVisible()) GTEST_SKIP() << "no transparent huge pages here";
+  const HugePages before = HugePagePolicy();
+  SetHugePagePolicy(HugePages::kAllLarge);
+  EXPECT_EQ(HugePagePolicy(), HugePages::kAllLarge);
   AlignedVector<std::uint8_t> marked;
   marked.resize(kHugePageMinBytes);
-  const std::string marked_flags = MappingFlags(marked.data());
-  ASSERT_FALSE(marked_flags.empty()) << "no mapping holds the array";
-  EXPECT_NE(marked_flags.find(" hg "), std::string::npos) << marked_flags;
+  EXPECT_TRUE(HasHugePageHint(marked.data()));
 
-  SetHugePageArrays(false);
-  EXPECT_FALSE(HugePageArrays());
-  AlignedVector<std::uint8_t> unmarked;
-  unmarked.resize(kHugePageMinBytes);
-  EXPECT_TRUE(AlignedTo(unmarked.data(), kHugePageBytes));  // aligned all the same
-  const std::string unmarked_flags = MappingFlags(unmarked.data());
-  ASSERT_FALSE(unmarked_flags.empty()) << "no mapping holds the array";
-  EXPECT_EQ(unmarked_flags.find(" hg "), std::string::npos) << unmarked_flags;
-  SetHugePageArrays(before);
+  for (HugePages policy : {HugePages::kRandomReads, HugePages::kNone}) {
+    SetHugePagePolicy(policy);
+    AlignedVector<std::uint8_t> unmarked;
+    unmarked.resize(kHugePageMinBytes);
+    EXPECT_TRUE(AlignedTo(unmarked.data(), kHugePageBytes));  // aligned all the same
+    EXPECT_FALSE(HasHugePageHint(unmarked.data())) << HugePagePolicyName(policy);
+  }
+  SetHugePagePolicy(before);
 }
 
-TEST(CacheLineAllocatorTest, TheEnvironmentTurnsHugePagesOnWithOneOnly) {
-  const bool before = HugePageArrays();
+// The default marks the arrays their owners advise (the record rows), and
+// kNone not even those; small arrays never.
+TEST(CacheLineAllocatorTest, AdvisedArraysAreMarkedUnlessHugePagesAreOff) {
+  if (!HugePageHintsVisible()) GTEST_SKIP() << "no transparent huge pages here";
+  const HugePages before = HugePagePolicy();
+  for (HugePages policy : {HugePages::kRandomReads, HugePages::kAllLarge, HugePages::kNone}) {
+    SetHugePagePolicy(policy);
+    AlignedVector<std::uint32_t> rows;
+    rows.resize(kHugePageMinBytes / sizeof(std::uint32_t));
+    AdviseHugePages(rows.data(), rows.size() * sizeof(std::uint32_t));
+    EXPECT_EQ(HasHugePageHint(rows.data()), policy != HugePages::kNone) << HugePagePolicyName(policy);
+  }
+  SetHugePagePolicy(HugePages::kRandomReads);
+  // A small array may share its mapping with anything: left alone.
+  AlignedVector<std::uint32_t> small(1000);
+  const bool already = HasHugePageHint(small.data());
+  AdviseHugePages(small.data(), small.size() * sizeof(std::uint32_t));
+  EXPECT_EQ(HasHugePageHint(small.data()), already);
+  SetHugePagePolicy(before);
+}
+
+TEST(CacheLineAllocatorTest, TheEnvironmentChoosesThePolicy) {
+  const HugePages before = HugePagePolicy();
   const auto read_with = [](const char* value) {
     if (value == nullptr) {
       unsetenv("LINKAGE_HUGE_PAGES");
     } else {
       setenv("LINKAGE_HUGE_PAGES", value, 1);
     }
-    internal::huge_page_arrays.store(-1);  // as at start-up
-    return HugePageArrays();
+    internal::huge_pages.store(-1);  // as at start-up
+    return HugePagePolicy();
   };
-  EXPECT_TRUE(read_with("1"));
-  EXPECT_FALSE(read_with("0"));
-  EXPECT_FALSE(read_with("10"));
-  EXPECT_FALSE(read_with(""));
-  EXPECT_FALSE(read_with(nullptr));
+  EXPECT_EQ(read_with("1"), HugePages::kAllLarge);
+  EXPECT_EQ(read_with("0"), HugePages::kNone);
+  EXPECT_EQ(read_with("10"), HugePages::kRandomReads);
+  EXPECT_EQ(read_with("00"), HugePages::kRandomReads);
+  EXPECT_EQ(read_with(""), HugePages::kRandomReads);
+  EXPECT_EQ(read_with(nullptr), HugePages::kRandomReads);
   // Read once: a later change of the environment changes nothing.
   setenv("LINKAGE_HUGE_PAGES", "1", 1);
-  EXPECT_FALSE(HugePageArrays());
+  EXPECT_EQ(HugePagePolicy(), HugePages::kRandomReads);
   unsetenv("LINKAGE_HUGE_PAGES");
-  SetHugePageArrays(before);
+  SetHugePagePolicy(before);
 }
 
 }  // namespace

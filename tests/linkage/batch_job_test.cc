@@ -98,25 +98,27 @@ TEST(BatchJobTest, ByteIdenticalOutputsWithAndWithoutHugePages) {
   ASSERT_TRUE(generator.ok()) << generator.status();
   const std::string csv = ::testing::TempDir() + "/batch_job_test_huge_pages.csv";
   ASSERT_TRUE(generator->WriteFile(csv).ok());
-  const bool before = HugePageArrays();
-  std::vector<std::string> outputs[2];
-  for (int on : {0, 1}) {
-    SetHugePageArrays(on == 1);
+  const HugePages before = HugePagePolicy();
+  const HugePages policies[] = {HugePages::kNone, HugePages::kRandomReads, HugePages::kAllLarge};
+  std::vector<std::string> outputs[3];
+  for (int i = 0; i < 3; ++i) {
+    SetHugePagePolicy(policies[i]);
     tbb::global_control control(tbb::global_control::max_allowed_parallelism, 1);
     BatchJobOptions options;
     options.config_path = testing::ConfigPath("uk_person.json");
     options.inputs = {csv};
-    options.out_dir = TempDir("huge_pages" + std::to_string(on));
+    options.out_dir = TempDir("huge_pages" + std::to_string(i));
     options.truth_column = "entity_id";
     absl::StatusOr<nlohmann::json> summary = RunBatchJob(options);
     ASSERT_TRUE(summary.ok()) << summary.status();
-    EXPECT_EQ((*summary)["huge_pages"], on == 1);
+    EXPECT_EQ((*summary)["huge_pages"], HugePagePolicyName(policies[i]));
     EXPECT_EQ((*summary)["threads"], 1);
     EXPECT_GT((*summary)["matches"].get<int>(), 1000);
-    outputs[on] = ReadOutputs(options.out_dir);
+    outputs[i] = ReadOutputs(options.out_dir);
   }
-  SetHugePageArrays(before);
+  SetHugePagePolicy(before);
   EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_EQ(outputs[0], outputs[2]);
 }
 
 TEST(BatchJobTest, RejectsAWrongLinkTypeAndMissingInputs) {

@@ -8,6 +8,7 @@
 //   // r.model is trained on r.loaded.table; r.report is Train()'s report.
 //
 // u sampling is capped at 200,000 pairs to keep tests quick.
+// MakeRegister() stops before training (r.model is the config's, untrained).
 #ifndef LINKAGE_TESTS_LINKAGE_GENERATED_REGISTER_H_
 #define LINKAGE_TESTS_LINKAGE_GENERATED_REGISTER_H_
 
@@ -32,9 +33,10 @@ struct TrainedRegister {
 };
 
 // Generates `records` records with `seed` into a temporary CSV named after
-// `stem`, reads it and trains. Fails the test (fatally) on any error.
-inline void MakeTrainedRegister(std::int64_t records, std::uint64_t seed,
-                                const std::string& stem, TrainedRegister* out) {
+// `stem` and reads it with uk_person.json's model, untrained. Fails the test
+// (fatally) on any error.
+inline void MakeRegister(std::int64_t records, std::uint64_t seed, const std::string& stem,
+                         TrainedRegister* out) {
   GeneratorOptions options;
   options.records = records;
   options.seed = seed;
@@ -53,6 +55,12 @@ inline void MakeTrainedRegister(std::int64_t records, std::uint64_t seed,
   absl::StatusOr<LoadedTable> loaded = ReadRecordTable(out->model, {csv.string()}, {});
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   out->loaded = *std::move(loaded);
+}
+
+// MakeRegister(), then trains.
+inline void MakeTrainedRegister(std::int64_t records, std::uint64_t seed,
+                                const std::string& stem, TrainedRegister* out) {
+  ASSERT_NO_FATAL_FAILURE(MakeRegister(records, seed, stem, out));
   absl::StatusOr<TrainingReport> report = Train(out->loaded.table, &out->model, {});
   ASSERT_TRUE(report.ok()) << report.status();
   out->report = *std::move(report);
