@@ -252,18 +252,17 @@ void ScoringKernel(benchmark::State& state, KernelPairs which) {
   for (auto _ : state) {
     kept = 0;
     LevelCache cache(prepared.size());
+    if (c < 0) {
+      // As Predict() scores each batch of candidates.
+      scorer.ScoreEachAtLeast(pairs, threshold, cache,
+                              [&](std::size_t, Pattern, double) { ++kept; });
+      continue;
+    }
     prepared.ForEachPrefetched(
         pairs.size(), [&](std::size_t i) { return std::pair(pairs[i].left, pairs[i].right); },
         [&](std::size_t i) {
-          if (c < 0) {
-            Pattern pattern;
-            double weight;
-            kept += scorer.ScoreAtLeast(pairs[i].left, pairs[i].right, threshold, cache,
-                                        &pattern, &weight);
-          } else {
-            sum += static_cast<std::uint64_t>(prepared.Level(
-                static_cast<std::size_t>(c), pairs[i].left, pairs[i].right, cache));
-          }
+          sum += static_cast<std::uint64_t>(prepared.Level(static_cast<std::size_t>(c),
+                                                           pairs[i].left, pairs[i].right, cache));
         });
   }
   benchmark::DoNotOptimize(sum);

@@ -321,10 +321,12 @@ absl::StatusOr<Scorer> Scorer::Create(const Model& model, const RecordTable& tab
 bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
                           LevelCache& cache, Pattern* pattern,
                           double* weight) const noexcept {
-  // The partial sums below add in a different order from Weight(); the
-  // slack keeps their rounding from abandoning a pair whose exact weight
-  // would reach the threshold.
-  constexpr double kSlack = 1e-6;
+  return ScoreFrom(a, b, threshold, cache, pattern, weight, nullptr, 0.0);
+}
+
+bool Scorer::ScoreFrom(std::uint32_t a, std::uint32_t b, double threshold, LevelCache& cache,
+                       Pattern* pattern, double* weight, float* first_bounds,
+                       double first_bound) const noexcept {
   double partial = prior_weight_;
   Pattern p = 0;
   // Each comparison's level from the two rows' value ids when they settle
@@ -355,10 +357,15 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
   if (use_lane_bounds_) {
     // Every comparison's bound at once; the settled ones' are their
     // weights, so one test abandons the pair before any level is computed.
-    std::array<float, 16> bounds;
-    double bound = partial + internal::SumLaneBounds(*lane_bounds_, exact_adds_.data(), row_a,
-                                                     row_b, bounds.data());
-    if (bound < threshold - kSlack) return false;
+    std::array<float, 16> own;
+    float* bounds = first_bounds;
+    double bound = first_bound;
+    if (bounds == nullptr) {
+      bounds = own.data();
+      bound = partial + internal::SumLaneBounds(*lane_bounds_, exact_adds_.data(), row_a, row_b,
+                                                bounds);
+      if (bound < threshold - kBoundSlack) return false;
+    }
     // The pairs the sum leaves in: names that their rows show take "else"
     // lower the bound to else's weight.
     if (!else_screens_.empty()) {
@@ -372,7 +379,7 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
         bound -= static_cast<double>(lane) - static_cast<double>(screen.else_add);
         lane = screen.else_add;
       }
-      if (bound < threshold - kSlack) return false;
+      if (bound < threshold - kBoundSlack) return false;
     }
     for (; k < num_cheap_; ++k) add_level(order_[k]);
     for (std::size_t j = num_comparisons_; j-- > k;) {
@@ -381,7 +388,7 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
     }
   } else {
     for (; k < num_cheap_; ++k) {
-      if (partial + max_remaining_[k] < threshold - kSlack) return false;
+      if (partial + max_remaining_[k] < threshold - kBoundSlack) return false;
       add_level(order_[k]);
     }
     // The comparisons that read features (string metrics, postcode parts,
@@ -421,7 +428,7 @@ bool Scorer::ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
     }
   }
   for (; k < num_comparisons_; ++k) {
-    if (partial + remaining[k] < threshold - kSlack) return false;
+    if (partial + remaining[k] < threshold - kBoundSlack) return false;
     add_level(order_[k]);
   }
   *pattern = p;
@@ -582,20 +589,11 @@ absl::StatusOr<PredictResult> Predict(const Scorer& scorer,
       keys, candidate_options,
       [&](std::size_t rule, std::span<const CandidatePair> batch) {
         Local& local = locals.local();
-        const PreparedComparisons& prepared = scorer.comparisons();
-        prepared.ForEachPrefetched(
-            batch.size(),
-            [&](std::size_t i) { return std::pair(batch[i].left, batch[i].right); },
-            [&](std::size_t i) {
-              const CandidatePair& pair = batch[i];
-              Pattern pattern;
-              double weight;
-              if (scorer.ScoreAtLeast(pair.left, pair.right, threshold, local.cache,
-                                      &pattern, &weight)) {
-                local.kept.push_back({pair.left, pair.right, pattern, weight,
-                                      static_cast<std::uint8_t>(rule)});
-              }
-            });
+        scorer.ScoreEachAtLeast(batch, threshold, local.cache,
+                                [&](std::size_t i, Pattern pattern, double weight) {
+                                  local.kept.push_back({batch[i].left, batch[i].right, pattern,
+                                                        weight, static_cast<std::uint8_t>(rule)});
+                                });
         local.since_progress += batch.size();
         if (local.since_progress >= (1u << 20)) {
           const std::uint64_t total = scored += local.since_progress;

@@ -33,11 +33,13 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -171,6 +173,15 @@ class Scorer {
   bool ScoreAtLeast(std::uint32_t a, std::uint32_t b, double threshold,
                     LevelCache& cache, Pattern* pattern,
                     double* weight) const noexcept;
+  // ScoreAtLeast() of each of `pairs` in order, calling keep(i, pattern,
+  // weight) for pair i when it reaches the threshold, with the pairs' rows
+  // prefetched. With the lane bounds, the first bound of kBatch pairs at a
+  // time is summed before any of them is settled: without a branch on each
+  // sum, their work overlaps. The pairs kept, their patterns and weights
+  // are ScoreAtLeast()'s, bit for bit.
+  template <typename Keep>
+  void ScoreEachAtLeast(std::span<const CandidatePair> pairs, double threshold,
+                        LevelCache& cache, Keep keep) const;
   // Whether ScoreAtLeast() bounds a pair's comparisons all at once, with
   // AVX-512 (the lane bounds, below): on where the CPU and the config allow.
   bool lane_bounds() const noexcept { return use_lane_bounds_; }
@@ -193,6 +204,18 @@ class Scorer {
   };
   double TfAdjustment(std::size_t c, int level, std::uint32_t a,
                       std::uint32_t b) const noexcept;
+  // ScoreAtLeast(); with the lane bounds, first_bounds (16 floats, which
+  // it may change) and first_bound may give the pair's lanes and
+  // prior_weight_ plus their sum, already found to pass the first test
+  // (null: it computes them).
+  bool ScoreFrom(std::uint32_t a, std::uint32_t b, double threshold, LevelCache& cache,
+                 Pattern* pattern, double* weight, float* first_bounds,
+                 double first_bound) const noexcept;
+
+  // ScoreAtLeast()'s partial sums add in a different order from Weight();
+  // this slack keeps their rounding from abandoning a pair whose exact
+  // weight would reach the threshold.
+  static constexpr double kBoundSlack = 1e-6;
 
   const Model* model_ = nullptr;
   const RecordTable* table_ = nullptr;
@@ -282,6 +305,50 @@ class Scorer {
   // has AVX-512 F, BW, DQ and VL).
   bool use_lane_bounds_ = false;
 };
+
+template <typename Keep>
+void Scorer::ScoreEachAtLeast(std::span<const CandidatePair> pairs, double threshold,
+                              LevelCache& cache, Keep keep) const {
+  const std::size_t n = pairs.size();
+  if (n == 0) return;
+  if (!use_lane_bounds_) {
+    prepared_.ForEachPrefetched(
+        n, [&](std::size_t i) { return std::pair(pairs[i].left, pairs[i].right); },
+        [&](std::size_t i) {
+          Pattern pattern;
+          double weight;
+          if (ScoreAtLeast(pairs[i].left, pairs[i].right, threshold, cache, &pattern, &weight)) {
+            keep(i, pattern, weight);
+          }
+        });
+    return;
+  }
+  constexpr std::size_t kBatch = 16;
+  for (std::size_t i = 0; i < kBatch && i < n; ++i) {
+    prepared_.Prefetch(pairs[i].left);
+    prepared_.Prefetch(pairs[i].right);
+  }
+  const std::uint32_t* rows = prepared_.Row(0);
+  const std::size_t stride = prepared_.row_bytes() / sizeof(std::uint32_t);
+  alignas(64) std::array<float, kBatch * 16> bounds;
+  std::array<double, kBatch> sums;
+  for (std::size_t start = 0; start < n; start += kBatch) {
+    // ScoreAtLeast()'s first bound and test, with the same operations.
+    std::uint64_t in = internal::LaneSumsReach(
+        *lane_bounds_, exact_adds_.data(), rows, stride, pairs.subspan(start),
+        std::min(kBatch, n - start), prior_weight_, threshold - kBoundSlack, bounds.data(),
+        sums.data());
+    for (; in != 0; in &= in - 1) {
+      const std::size_t k = static_cast<std::size_t>(std::countr_zero(in));
+      Pattern pattern;
+      double weight;
+      if (ScoreFrom(pairs[start + k].left, pairs[start + k].right, threshold, cache, &pattern,
+                    &weight, &bounds[k * 16], sums[k])) {
+        keep(start + k, pattern, weight);
+      }
+    }
+  }
+}
 
 struct ScoredPair {
   std::uint32_t left;

@@ -38,9 +38,12 @@ bool LaneBoundsAvailable() noexcept {
   return available;
 }
 
-__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) double SumLaneBounds(
-    const LaneBounds& lanes, const float* exact_adds, const std::uint32_t* row_a,
-    const std::uint32_t* row_b, float* bounds) noexcept {
+namespace {
+
+// SumLaneBounds()'s work; `bounds` may be null (no lane stored).
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"), always_inline)) inline double
+LaneSum(const LaneBounds& lanes, const float* exact_adds, const std::uint32_t* row_a,
+        const std::uint32_t* row_b, float* bounds) noexcept {
   // The rows' value ids, lane c holding comparison c's column's.
   const __m512i slots = _mm512_loadu_si512(lanes.slot.data());
   const __m512i ids_a =
@@ -71,7 +74,7 @@ __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) double SumLaneBoun
   // value's entry: a few scalar loads cost less than a gather.
   const __mmask16 tf = equal & lanes.tf_lanes;
   bound = _mm512_maskz_mov_ps(both & ~tf, bound);
-  _mm512_storeu_ps(bounds, bound);
+  if (bounds != nullptr) _mm512_storeu_ps(bounds, bound);
   const __m512d low = _mm512_cvtps_pd(_mm512_castps512_ps256(bound));
   const __m512d high = _mm512_cvtps_pd(_mm512_extractf32x8_ps(bound, 1));
   double sum = _mm512_reduce_add_pd(_mm512_add_pd(low, high));
@@ -81,11 +84,47 @@ __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) double SumLaneBoun
     for (unsigned rest = tf; rest != 0; rest &= rest - 1) {
       const int lane = __builtin_ctz(rest);
       const float add = exact_adds[static_cast<std::size_t>(lanes.tf_offset[lane]) + ids[lane]];
-      bounds[lane] = add;
+      if (bounds != nullptr) bounds[lane] = add;
       sum += static_cast<double>(add);
     }
   }
   return sum;
+}
+
+}  // namespace
+
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) double SumLaneBounds(
+    const LaneBounds& lanes, const float* exact_adds, const std::uint32_t* row_a,
+    const std::uint32_t* row_b, float* bounds) noexcept {
+  return LaneSum(lanes, exact_adds, row_a, row_b, bounds);
+}
+
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) std::uint64_t LaneSumsReach(
+    const LaneBounds& lanes, const float* exact_adds, const std::uint32_t* rows,
+    std::size_t stride, std::span<const CandidatePair> pairs, std::size_t n, double partial,
+    double limit, float* bounds, double* sums) noexcept {
+  // 16 pairs ahead, as PreparedComparisons::ForEachPrefetched(): each
+  // pair's row lines prefetched in turn (a batch's at once overflow the
+  // miss buffers: slower).
+  constexpr std::size_t kAhead = 16;
+  const std::size_t row_bytes = stride * sizeof(std::uint32_t);
+  const auto prefetch = [&](std::uint32_t record) {
+    const char* row = reinterpret_cast<const char*>(rows + record * stride);
+    for (std::size_t line = 0; line < row_bytes; line += 64) {
+      _mm_prefetch(row + line, _MM_HINT_T0);
+    }
+  };
+  std::uint64_t reach = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k + kAhead < pairs.size()) {
+      prefetch(pairs[k + kAhead].left);
+      prefetch(pairs[k + kAhead].right);
+    }
+    sums[k] = partial + LaneSum(lanes, exact_adds, rows + pairs[k].left * stride,
+                                rows + pairs[k].right * stride, &bounds[16 * k]);
+    reach |= static_cast<std::uint64_t>(!(sums[k] < limit)) << k;
+  }
+  return reach;
 }
 
 #pragma GCC diagnostic pop
@@ -96,6 +135,12 @@ bool LaneBoundsAvailable() noexcept { return false; }
 
 double SumLaneBounds(const LaneBounds&, const float*, const std::uint32_t*,
                      const std::uint32_t*, float*) noexcept {
+  std::abort();  // REQUIRES LaneBoundsAvailable()
+}
+
+std::uint64_t LaneSumsReach(const LaneBounds&, const float*, const std::uint32_t*, std::size_t,
+                            std::span<const CandidatePair>, std::size_t, double, double, float*,
+                            double*) noexcept {
   std::abort();  // REQUIRES LaneBoundsAvailable()
 }
 

@@ -15,10 +15,13 @@
 #define LINKAGE_LINKAGE_INTERNAL_LANE_BOUNDS_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
+#include "blocking/candidates.h"
 #include "linkage/comparison.h"
 
 namespace linkage::internal {
@@ -52,6 +55,16 @@ bool LaneBoundsAvailable() noexcept;
 double SumLaneBounds(const LaneBounds& lanes, const float* exact_adds,
                      const std::uint32_t* row_a, const std::uint32_t* row_b,
                      float* bounds) noexcept;
+
+// SumLaneBounds() of the first n <= 64 of `pairs` (their rows at rows +
+// record * stride), into bounds[16 k..16 k + 15] and sums[k] = partial +
+// the sum; bit k of the result set when sums[k] is not below `limit`. The
+// rows of the pair 16 on from each are prefetched (all of `pairs` may be).
+// REQUIRES LaneBoundsAvailable().
+std::uint64_t LaneSumsReach(const LaneBounds& lanes, const float* exact_adds,
+                            const std::uint32_t* rows, std::size_t stride,
+                            std::span<const CandidatePair> pairs, std::size_t n, double partial,
+                            double limit, float* bounds, double* sums) noexcept;
 
 // x rounded up to a float (a bound stays a bound).
 float RoundUpToFloat(double x) noexcept;

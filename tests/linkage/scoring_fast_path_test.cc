@@ -39,6 +39,7 @@
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -208,8 +209,37 @@ void ExpectScoreAtLeastAgreesWithWeight(const Model& model, const RecordTable& t
     return keep ? 1 : 0;
   };
 
+  // ScoreEachAtLeast() over pairs [from, to) keeps, in order, the pairs
+  // whose weight reaches `threshold`, with their patterns and weights bit
+  // for bit; false (a failure added) if not.
+  const auto each_keeps_the_same = [&](std::size_t from, std::size_t to, double threshold) {
+    std::vector<std::size_t> kept;
+    bool same = true;
+    scorer->ScoreEachAtLeast(
+        std::span<const CandidatePair>(pairs).subspan(from, to - from), threshold, fast_cache,
+        [&](std::size_t i, Pattern pattern, double weight) {
+          kept.push_back(from + i);
+          if (pattern != expected_patterns[from + i] || weight != expected_weights[from + i]) {
+            ADD_FAILURE() << "pair " << from + i << " weight " << weight << " against "
+                          << expected_weights[from + i];
+            same = false;
+          }
+        });
+    std::vector<std::size_t> expected;
+    for (std::size_t i = from; i < to; ++i) {
+      if (expected_weights[i] >= threshold) expected.push_back(i);
+    }
+    EXPECT_EQ(kept, expected) << "threshold " << threshold << ", pairs " << from << "-" << to;
+    return same && kept == expected;
+  };
+
   constexpr double kInf = std::numeric_limits<double>::infinity();
   for (double threshold : {-kInf, -30.0, -10.0, -3.0, 0.0, 2.5, 8.0, 15.0, kInf}) {
+    // All the pairs, and spans that end inside a batch of 16.
+    if (!each_keeps_the_same(0, pairs.size(), threshold) ||
+        !each_keeps_the_same(5, 5 + 37, threshold) || !each_keeps_the_same(100, 101, threshold)) {
+      return;
+    }
     std::size_t kept = 0;
     for (std::size_t i = 0; i < pairs.size(); ++i) {
       const int keep = keeps(i, threshold);
@@ -232,6 +262,13 @@ void ExpectScoreAtLeastAgreesWithWeight(const Model& model, const RecordTable& t
   // undercuts the weight by any amount drops it), and just above it none.
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     if (keeps(i, expected_weights[i]) != 1 || keeps(i, expected_weights[i] + 1e-3) != 0) {
+      return;
+    }
+  }
+  // The same for ScoreEachAtLeast() at some pairs' own weights.
+  for (std::size_t i = 0; i < pairs.size(); i += pairs.size() / 23) {
+    if (!each_keeps_the_same(0, pairs.size(), expected_weights[i]) ||
+        !each_keeps_the_same(0, pairs.size(), std::nextafter(expected_weights[i], kInf))) {
       return;
     }
   }
