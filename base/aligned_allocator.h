@@ -15,9 +15,12 @@
 // are marked:
 //   - kRandomReads (the default): the arrays their owner marks with
 //     AdviseHugePages(), read at random for as long as scoring runs: the
-//     record rows. The scoring kernel ran 12-15% faster, and whole uk1m
-//     jobs no slower, warm or after 2 GiB were touched and freed
-//     (bench/RESULTS.md, 2026-12-06, twelfth session).
+//     record rows. Over a dedupe's pairs the scoring kernel ran 1-16%
+//     faster (9-20% with its rows in cache), and whole uk1m jobs no
+//     slower, warm or after 2 GiB were touched and freed (bench/RESULTS.md,
+//     2026-12-06, twelfth session, AMD EPYC VM). On an Intel Xeon VM the
+//     rows alone on huge pages were as much slower to build as scoring
+//     gained (2026-12-05, "settled levels"): a wash there.
 //   - kAllLarge (LINKAGE_HUGE_PAGES=1): every such array. The blocking
 //     keys and sort buffers are written once and read a few times, so a
 //     huge page's first touch, slow in a VM whose host has taken memory
