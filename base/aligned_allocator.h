@@ -16,7 +16,7 @@
 //   - kRandomReads (the default): the arrays their owner marks with
 //     AdviseHugePages(), read at random for as long as scoring runs: the
 //     record rows. Over a dedupe's pairs the scoring kernel ran 1-16%
-//     faster (9-20% with its rows in cache), and whole uk1m jobs no
+//     faster (13-27% with its rows in cache), and whole uk1m jobs no
 //     slower, warm or after 2 GiB were touched and freed (bench/RESULTS.md,
 //     2026-12-06, twelfth session, AMD EPYC VM). On an Intel Xeon VM the
 //     rows alone on huge pages were as much slower to build as scoring
