@@ -38,7 +38,11 @@ struct CharSignature {
   std::uint8_t excess = 0;   // saturates at 255
   char first = 0;
   bool ascii = false;  // false also for strings of 2^16 bytes or more
+  // What would be padding, written: a signature copied whole (into the
+  // record rows) then has no indeterminate bytes.
+  std::uint8_t unused[3] = {};
 };
+static_assert(sizeof(CharSignature) == 16);
 CharSignature MakeCharSignature(std::string_view s) noexcept;
 
 // The set bits of x, in SWAR form (the baseline x86-64 target has no popcnt

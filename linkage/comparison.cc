@@ -40,6 +40,7 @@ namespace {
 struct TokenSketch {
   std::uint64_t bits = 0;
   std::uint32_t count = 0;
+  std::uint32_t unused = 0;  // no padding: copied whole into the rows
 };
 
 inline std::uint64_t TokenBit(std::uint32_t id) noexcept {
