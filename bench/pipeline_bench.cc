@@ -266,9 +266,13 @@ void ScoringKernel(benchmark::State& state, KernelPairs which) {
         });
   }
   benchmark::DoNotOptimize(sum);
-  if (c < 0) state.counters["kept"] = static_cast<double>(kept);
-  state.counters["row_bytes"] = static_cast<double>(prepared.row_bytes());
-  state.counters["row_features"] = static_cast<double>(prepared.row_features());
+  // Per thread: the same on each (counters are otherwise summed over threads).
+  constexpr auto kPerThread = benchmark::Counter::kAvgThreads;
+  if (c < 0) state.counters["kept"] = benchmark::Counter(static_cast<double>(kept), kPerThread);
+  state.counters["row_bytes"] =
+      benchmark::Counter(static_cast<double>(prepared.row_bytes()), kPerThread);
+  state.counters["row_features"] =
+      benchmark::Counter(static_cast<double>(prepared.row_features()), kPerThread);
   if (c >= 0) state.SetLabel(prepared.spec(static_cast<std::size_t>(c)).output_column_name);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * pairs.size()));
 }
@@ -290,7 +294,9 @@ BENCHMARK(BM_ScoringKernelAllRules)
     ->UseRealTime();
 // Every candidate pair of all ten rules (6.6M) in the order one thread
 // generates them: the scoring a whole `linkage dedupe` does, without the
-// generation (BM_Scoring's time less BM_CandidatePairs's, roughly).
+// generation (BM_Scoring's time less BM_CandidatePairs's, roughly). On two
+// threads each scores all of them, with its own level cache, as Predict()'s
+// threads do their share: items_per_second is then both threads' pairs.
 void BM_ScoringKernelAllPairs(benchmark::State& state) {
   ScoringKernel(state, KernelPairs::kAllPairs);
 }
@@ -298,7 +304,9 @@ BENCHMARK(BM_ScoringKernelAllPairs)
     ->Arg(-1)
     ->Arg(-2)
     ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
+    ->UseRealTime()
+    ->Threads(1)
+    ->Threads(2);
 // The same number of pairs as AllRules, 2,000 of them repeated: the compute floor
 // (bench/RESULTS.md, 2026-12-05, ninth session).
 void BM_ScoringKernelInCache(benchmark::State& state) {
