@@ -29,7 +29,10 @@
 //     sessions).
 //   - kNone (LINKAGE_HUGE_PAGES=0): none.
 // The kernel honours the hint when /sys/kernel/mm/transparent_hugepage/
-// enabled is "always" or "madvise". Results never depend on it.
+// enabled is "always" or "madvise"; where its "defrag" is "madvise" too, a
+// marked array's first touch may wait for the kernel to compact memory
+// (LINKAGE_HUGE_PAGES=0 if that ever costs more than scoring gains).
+// Results never depend on it.
 //
 // Elements are default-initialised: resize(n) leaves trivial elements
 // unwritten (as new T[n] would), so that a large array can be filled in
