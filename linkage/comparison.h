@@ -500,9 +500,11 @@ class PreparedComparisons {
   // in flight instead of one. (Features outside the rows are not
   // prefetched: that measured slower, as it adds a dependent read of the
   // row per prefetch; see bench/RESULTS.md, 2026-12-05, fifth session.)
+  // How many pairs ahead batch scoring prefetches rows (ForEachPrefetched(),
+  // Scorer::ScoreEachAtLeast()).
+  static constexpr std::size_t kRowsAhead = 16;
   template <typename PairAt, typename Fn>
   void ForEachPrefetched(std::size_t n, PairAt pair, Fn fn) const {
-    constexpr std::size_t kRowsAhead = 16;
     for (std::size_t i = 0; i < n && i < kRowsAhead; ++i) {
       const auto [a, b] = pair(i);
       Prefetch(a);

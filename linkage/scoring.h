@@ -324,18 +324,16 @@ void Scorer::ScoreEachAtLeast(std::span<const CandidatePair> pairs, double thres
     return;
   }
   constexpr std::size_t kBatch = 16;
-  for (std::size_t i = 0; i < kBatch && i < n; ++i) {
+  for (std::size_t i = 0; i < PreparedComparisons::kRowsAhead && i < n; ++i) {
     prepared_.Prefetch(pairs[i].left);
     prepared_.Prefetch(pairs[i].right);
   }
-  const std::uint32_t* rows = prepared_.Row(0);
-  const std::size_t stride = prepared_.row_bytes() / sizeof(std::uint32_t);
   alignas(64) std::array<float, kBatch * 16> bounds;
   std::array<double, kBatch> sums;
   for (std::size_t start = 0; start < n; start += kBatch) {
     // ScoreAtLeast()'s first bound and test, with the same operations.
     std::uint64_t in = internal::LaneSumsReach(
-        *lane_bounds_, exact_adds_.data(), rows, stride, pairs.subspan(start),
+        *lane_bounds_, exact_adds_.data(), prepared_, pairs.subspan(start),
         std::min(kBatch, n - start), prior_weight_, threshold - kBoundSlack, bounds.data(),
         sums.data());
     for (; in != 0; in &= in - 1) {

@@ -100,28 +100,20 @@ __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) double SumLaneBoun
 }
 
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) std::uint64_t LaneSumsReach(
-    const LaneBounds& lanes, const float* exact_adds, const std::uint32_t* rows,
-    std::size_t stride, std::span<const CandidatePair> pairs, std::size_t n, double partial,
-    double limit, float* bounds, double* sums) noexcept {
-  // 16 pairs ahead, as PreparedComparisons::ForEachPrefetched(): each
-  // pair's row lines prefetched in turn (a batch's at once overflow the
-  // miss buffers: slower).
-  constexpr std::size_t kAhead = 16;
-  const std::size_t row_bytes = stride * sizeof(std::uint32_t);
-  const auto prefetch = [&](std::uint32_t record) {
-    const char* row = reinterpret_cast<const char*>(rows + record * stride);
-    for (std::size_t line = 0; line < row_bytes; line += 64) {
-      _mm_prefetch(row + line, _MM_HINT_T0);
-    }
-  };
+    const LaneBounds& lanes, const float* exact_adds, const PreparedComparisons& prepared,
+    std::span<const CandidatePair> pairs, std::size_t n, double partial, double limit,
+    float* bounds, double* sums) noexcept {
+  // Rows prefetched one pair at a time, kRowsAhead on (a batch's at once
+  // overflow the miss buffers: slower).
+  constexpr std::size_t kAhead = PreparedComparisons::kRowsAhead;
   std::uint64_t reach = 0;
   for (std::size_t k = 0; k < n; ++k) {
     if (k + kAhead < pairs.size()) {
-      prefetch(pairs[k + kAhead].left);
-      prefetch(pairs[k + kAhead].right);
+      prepared.Prefetch(pairs[k + kAhead].left);
+      prepared.Prefetch(pairs[k + kAhead].right);
     }
-    sums[k] = partial + LaneSum(lanes, exact_adds, rows + pairs[k].left * stride,
-                                rows + pairs[k].right * stride, &bounds[16 * k]);
+    sums[k] = partial + LaneSum(lanes, exact_adds, prepared.Row(pairs[k].left),
+                                prepared.Row(pairs[k].right), &bounds[16 * k]);
     reach |= static_cast<std::uint64_t>(!(sums[k] < limit)) << k;
   }
   return reach;
@@ -138,7 +130,7 @@ double SumLaneBounds(const LaneBounds&, const float*, const std::uint32_t*,
   std::abort();  // REQUIRES LaneBoundsAvailable()
 }
 
-std::uint64_t LaneSumsReach(const LaneBounds&, const float*, const std::uint32_t*, std::size_t,
+std::uint64_t LaneSumsReach(const LaneBounds&, const float*, const PreparedComparisons&,
                             std::span<const CandidatePair>, std::size_t, double, double, float*,
                             double*) noexcept {
   std::abort();  // REQUIRES LaneBoundsAvailable()

@@ -59,13 +59,14 @@ double SumLaneBounds(const LaneBounds& lanes, const float* exact_adds,
                      const std::uint32_t* row_a, const std::uint32_t* row_b,
                      float* bounds) noexcept;
 
-// SumLaneBounds() of the first n <= 64 of `pairs` (their rows at rows +
-// record * stride), into bounds[16 k..16 k + 15] and sums[k] = partial +
-// the sum; bit k of the result set when sums[k] is not below `limit`. The
-// rows of the pair 16 on from each are prefetched (all of `pairs` may be).
-// REQUIRES LaneBoundsAvailable().
+// SumLaneBounds() of the first n <= 64 of `pairs` (their rows in
+// `prepared`), into bounds[16 k..16 k + 15] and sums[k] = partial + the
+// sum; bit k of the result set when sums[k] is not below `limit`. The rows
+// of the pair PreparedComparisons::kRowsAhead on from each are prefetched
+// (all of `pairs` may be).
+// REQUIRES LaneBoundsAvailable(), and prepared's record rows built.
 std::uint64_t LaneSumsReach(const LaneBounds& lanes, const float* exact_adds,
-                            const std::uint32_t* rows, std::size_t stride,
+                            const PreparedComparisons& prepared,
                             std::span<const CandidatePair> pairs, std::size_t n, double partial,
                             double limit, float* bounds, double* sums) noexcept;
 
